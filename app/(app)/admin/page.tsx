@@ -1,0 +1,20 @@
+import type { Metadata } from 'next';
+import { ApiKeysPanel } from '@/components/admin/ApiKeysPanel';
+import { UsersPanel } from '@/components/admin/UsersPanel';
+import { PageHeader } from '@/components/shell/AppShell';
+import { requirePrincipal } from '@/lib/auth/page';
+
+export const metadata: Metadata = { title: 'Admin' };
+
+export default async function AdminPage() {
+  const me = await requirePrincipal(['admin']);
+  return (
+    <>
+      <PageHeader title="Admin" description="People, their roles, and API keys for automation." />
+      <div className="space-y-6">
+        <UsersPanel currentUserId={me.userId} />
+        <ApiKeysPanel />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
+import type { ReactNode } from 'react';
+import { Providers } from '@/components/providers';
+import { THEME_COOKIE } from '@/components/shell/theme';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Liftoff', template: '%s · Liftoff' },
+  description: 'Deployment checklists as live, shared, self-verifying runs.',
+};
+
+// With no saved choice, follow the OS before first paint so there is no flash of the wrong theme.
+const followSystem = `if(matchMedia('(prefers-color-scheme: dark)').matches)document.documentElement.classList.add('dark')`;
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const theme = (await cookies()).get(THEME_COOKIE)?.value;
+  return (
+    <html lang="en" className={theme === 'dark' ? 'dark' : undefined} suppressHydrationWarning>
+      <head>
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant script, no user input. */}
+        {theme ? null : <script dangerouslySetInnerHTML={{ __html: followSystem }} />}
+      </head>
+      <body className="min-h-screen">
+        <Providers>{children}</Providers>
+      </body>
+    </html>
+  );
+}

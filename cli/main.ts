@@ -1,0 +1,57 @@
+import { LiftoffError } from '@/lib/api/errors';
+import { ConfigError, parseEnv } from '@/lib/config/env';
+import { isConnectionError } from '@/lib/db/errors';
+import { StoreInUseError } from '@/lib/db/store-lock';
+import { USAGE, UsageError } from './args';
+import { withStore } from './store';
+import { apikeyCreate, apikeyRevoke, userAdd, userRoles } from './users';
+
+type Command = (argv: string[]) => Promise<void>;
+
+const commands: Record<string, Command> = {
+  migrate: async (argv) => {
+    if (argv.length) throw new UsageError(`unexpected argument ${argv[0]}`);
+    const kind = await withStore(async (_deps, store) => store.kind);
+    console.log(`migrations applied (${kind === 'pglite' ? 'embedded store' : 'PostgreSQL'})`);
+  },
+  'user add': userAdd,
+  'user roles': userRoles,
+  'apikey create': apikeyCreate,
+  'apikey revoke': apikeyRevoke,
+};
+
+async function lazyCommand(name: string): Promise<Command | undefined> {
+  if (name === 'parse' || name === 'import') return (await import('./checklists'))[name];
+  return commands[name];
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [first, second, ...rest] = argv;
+  const two = `${first} ${second}`;
+  const command = commands[two] ? commands[two] : first ? await lazyCommand(first) : undefined;
+  const args = commands[two] ? rest : argv.slice(1);
+  try {
+    parseEnv(process.env);
+    if (!command)
+      throw new UsageError(first ? `unknown command ${commands[two] ? two : first}` : 'no command given');
+    await command(args);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`liftoff: ${err.message}\n${USAGE}\n`);
+      return 2;
+    }
+    const message =
+      err instanceof ConfigError
+        ? `bad configuration: ${err.message}`
+        : err instanceof StoreInUseError || err instanceof LiftoffError
+          ? err.message
+          : isConnectionError(err)
+            ? 'cannot reach PostgreSQL at DATABASE_URL'
+            : `failed: ${err instanceof Error ? err.message : String(err)}`;
+    process.stderr.write(`liftoff: ${message}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));

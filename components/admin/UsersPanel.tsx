@@ -1,0 +1,183 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { Alert } from '@/components/ui/Alert';
+import { Badge } from '@/components/ui/Badge';
+import { Button } from '@/components/ui/Button';
+import { Card } from '@/components/ui/Card';
+import { TextField } from '@/components/ui/Input';
+import { ROLE_LABELS, ROLES, type Role } from '@/lib/auth/roles';
+import type { PublicUser } from '@/lib/auth/users';
+import { api } from '@/lib/client/api';
+
+const USERS = ['users'] as const;
+
+function RolePicker({
+  name,
+  value,
+  onChange,
+}: {
+  name: string;
+  value: Role[];
+  onChange: (roles: Role[]) => void;
+}) {
+  return (
+    <fieldset className="flex flex-wrap gap-x-3 gap-y-1">
+      <legend className="sr-only">Roles of {name}</legend>
+      {ROLES.map((r) => (
+        <label key={r} className="inline-flex items-center gap-1 text-xs">
+          <input
+            type="checkbox"
+            checked={value.includes(r)}
+            onChange={(e) => onChange(e.target.checked ? [...value, r] : value.filter((x) => x !== r))}
+          />
+          {ROLE_LABELS[r]}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function AddUserForm({ onDone }: { onDone: () => void }) {
+  const qc = useQueryClient();
+  const [roles, setRoles] = useState<Role[]>(['engineer']);
+  const add = useMutation({
+    mutationFn: (body: unknown) => api<PublicUser>('/api/v1/users', { body }),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: USERS });
+      onDone();
+    },
+  });
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    add.mutate({ name: f.get('name'), email: f.get('email'), password: f.get('password'), roles });
+  };
+  return (
+    <form
+      onSubmit={submit}
+      className="mb-4 space-y-3 rounded-md border border-slate-200 p-4 dark:border-slate-800"
+      aria-label="Add a user"
+    >
+      {add.error ? <Alert>{add.error.message}</Alert> : null}
+      <div className="grid gap-3 sm:grid-cols-3">
+        <TextField id="new-name" name="name" label="Name" required />
+        <TextField id="new-email" name="email" type="email" label="Email" required />
+        <TextField
+          id="new-password"
+          name="password"
+          type="password"
+          label="Initial password"
+          hint="At least 12 characters."
+          required
+          autoComplete="new-password"
+        />
+      </div>
+      <div>
+        <p className="mb-1 text-sm font-medium">Roles</p>
+        <RolePicker name="the new user" value={roles} onChange={setRoles} />
+      </div>
+      <div className="flex gap-2">
+        <Button type="submit" disabled={add.isPending}>
+          {add.isPending ? 'Adding…' : 'Add user'}
+        </Button>
+        <Button variant="secondary" onClick={onDone}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function UserRow({ user, isSelf }: { user: PublicUser; isSelf: boolean }) {
+  const qc = useQueryClient();
+  const [roles, setRoles] = useState<Role[]>(user.roles);
+  const save = useMutation({
+    mutationFn: (patch: { roles?: Role[]; disabled?: boolean }) =>
+      api<PublicUser>(`/api/v1/users/${user.id}`, { method: 'PATCH', body: patch }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: USERS }),
+  });
+  const changed = roles.length !== user.roles.length || roles.some((r) => !user.roles.includes(r));
+  return (
+    <tr className="align-top" data-testid={`user-row-${user.email}`}>
+      <td className="py-3 pr-4">
+        <p className="font-medium">{user.name}</p>
+        <p className="text-xs text-slate-500">{user.email}</p>
+        {user.disabled ? <Badge tone="bad">disabled</Badge> : null}
+      </td>
+      <td className="py-3 pr-4">
+        <RolePicker name={user.name} value={roles} onChange={setRoles} />
+        {save.error ? (
+          <p className="mt-1 text-xs text-red-600" role="alert">
+            {save.error.message}
+          </p>
+        ) : null}
+      </td>
+      <td className="space-x-2 whitespace-nowrap py-3 text-right">
+        {changed ? (
+          <Button
+            size="sm"
+            onClick={() => save.mutate({ roles })}
+            disabled={save.isPending || roles.length === 0}
+          >
+            Save roles
+          </Button>
+        ) : null}
+        {isSelf ? null : (
+          <Button
+            size="sm"
+            variant={user.disabled ? 'secondary' : 'danger'}
+            onClick={() => save.mutate({ disabled: !user.disabled })}
+            disabled={save.isPending}
+          >
+            {user.disabled ? 'Enable' : 'Disable'}
+          </Button>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function UsersPanel({ currentUserId }: { currentUserId: string }) {
+  const [adding, setAdding] = useState(false);
+  const users = useQuery({ queryKey: USERS, queryFn: () => api<{ users: PublicUser[] }>('/api/v1/users') });
+  return (
+    <Card
+      title="Users"
+      action={
+        adding ? null : (
+          <Button size="sm" onClick={() => setAdding(true)}>
+            Add user
+          </Button>
+        )
+      }
+    >
+      {adding ? <AddUserForm onDone={() => setAdding(false)} /> : null}
+      {users.isPending ? <p className="text-sm text-slate-500">Loading users…</p> : null}
+      {users.error ? <Alert>{users.error.message}</Alert> : null}
+      {users.data ? (
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th className="pb-2 pr-4 font-medium">User</th>
+                <th className="pb-2 pr-4 font-medium">Roles</th>
+                <th className="pb-2 text-right font-medium">Actions</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
+              {users.data.users.map((u) => (
+                <UserRow
+                  key={`${u.id}-${u.roles.join()}-${u.disabled}`}
+                  user={u}
+                  isSelf={u.id === currentUserId}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </Card>
+  );
+}

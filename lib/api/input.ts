@@ -1,0 +1,55 @@
+import type { z } from 'zod';
+import { LiftoffError } from './errors';
+
+export const DEFAULT_MAX_BODY = 256 * 1024;
+
+/** Reads a request body as text, refusing more than `maxBytes` with 413. */
+export async function readText(req: Request, maxBytes: number): Promise<string> {
+  const declared = Number(req.headers.get('content-length') ?? 'NaN');
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const buf = await req.arrayBuffer();
+  if (buf.byteLength > maxBytes) throw tooLarge(maxBytes);
+  return new TextDecoder().decode(buf);
+}
+
+const tooLarge = (max: number) =>
+  new LiftoffError(
+    'payload_too_large',
+    `The request body is larger than the limit of ${Math.round(max / 1024)} KB.`,
+  );
+
+/** Turns the first zod issue into one sentence that names the field. */
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'The request is not valid.';
+  const where = issue.path.length ? issue.path.join('.') : 'body';
+  return `${where}: ${issue.message}`;
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new LiftoffError('validation_failed', describeIssue(result.error));
+  return result.data;
+}
+
+export async function readJson<S extends z.ZodType>(
+  req: Request,
+  schema: S,
+  opts?: { maxBytes?: number },
+): Promise<z.infer<S>> {
+  const type = req.headers.get('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    throw new LiftoffError(
+      'unsupported_media_type',
+      'Send the body as JSON with Content-Type: application/json.',
+    );
+  }
+  const text = await readText(req, opts?.maxBytes ?? DEFAULT_MAX_BODY);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new LiftoffError('bad_request', 'The body is not valid JSON.');
+  }
+  return parseWith(schema, value);
+}

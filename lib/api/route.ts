@@ -1,0 +1,94 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import type { NextRequest } from 'next/server';
+import type { z } from 'zod';
+import { authenticate } from '@/lib/auth/authenticate';
+import type { AuthDeps, Principal } from '@/lib/auth/principal';
+import { hasAnyRole, type Role } from '@/lib/auth/roles';
+import { isConnectionError } from '@/lib/db/errors';
+import { databaseReachable } from '@/lib/health/check';
+import { log } from '@/lib/log';
+import { metrics } from '@/lib/metrics/registry';
+import { appDeps } from '@/lib/server/deps';
+import { LiftoffError } from './errors';
+import { readJson } from './input';
+
+type Access = 'public' | 'user' | readonly Role[];
+
+export interface RouteContext<P> {
+  req: NextRequest;
+  params: P;
+  deps: AuthDeps;
+  requestId: string;
+  /** Present unless the route is public. */
+  principal: Principal;
+  /** Parses the JSON body with the schema; clear 400/413/415 on bad input. */
+  body<S extends z.ZodType>(schema: S, opts?: { maxBytes?: number }): Promise<z.infer<S>>;
+}
+
+export const json = (data: unknown, status = 200, headers?: Record<string, string>) =>
+  Response.json(data, { status, headers });
+
+const errorResponse = (err: LiftoffError, requestId: string) =>
+  Response.json(err.toJSON(), { status: err.status, headers: { 'x-request-id': requestId, ...err.headers } });
+
+async function toLiftoffError(err: unknown, requestId: string, name: string): Promise<LiftoffError> {
+  if (err instanceof LiftoffError) return err;
+  if (isConnectionError(err) || !(await databaseReachable())) {
+    return new LiftoffError(
+      'unavailable',
+      'The database is unavailable right now. Nothing was changed; try again shortly.',
+    );
+  }
+  log.error('request failed', {
+    route: name,
+    requestId,
+    error: err instanceof Error ? err.message : String(err),
+  });
+  return new LiftoffError(
+    'internal',
+    `Something went wrong on our side. It was logged with request id ${requestId}.`,
+  );
+}
+
+/**
+ * Wraps a route handler: request id, authentication and role check on the server, error
+ * mapping to `{ error: { code, message } }`, and the request-duration metric.
+ */
+export function route<P = Record<string, never>>(
+  name: string,
+  access: Access,
+  handler: (ctx: RouteContext<P>) => Promise<Response>,
+) {
+  return async (req: NextRequest, segment: { params: Promise<P> }): Promise<Response> => {
+    const start = performance.now();
+    const requestId = req.headers.get('x-request-id')?.slice(0, 64) || randomUUID();
+    let response: Response;
+    try {
+      const deps = await appDeps();
+      let principal: Principal | null = null;
+      if (access !== 'public') {
+        principal = await authenticate(deps, req.headers, (n) => req.cookies.get(n)?.value);
+        if (!principal) throw new LiftoffError('unauthorized', 'Log in or send an API key to use this.');
+        if (access !== 'user' && !hasAnyRole(principal.roles, [...access, 'admin'])) {
+          throw new LiftoffError('forbidden', `This needs one of the roles: ${access.join(', ')}.`);
+        }
+      }
+      response = await handler({
+        req,
+        params: await segment.params,
+        deps,
+        requestId,
+        principal: principal as Principal,
+        body: (schema, opts) => readJson(req, schema, opts),
+      });
+      response.headers.set('x-request-id', requestId);
+    } catch (err) {
+      response = errorResponse(await toLiftoffError(err, requestId, name), requestId);
+    }
+    metrics()
+      .httpDuration.labels({ method: req.method, route: name, status: String(response.status) })
+      .observe((performance.now() - start) / 1000);
+    return response;
+  };
+}

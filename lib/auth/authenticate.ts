@@ -1,0 +1,21 @@
+import { validateApiKey } from './apikeys';
+import type { AuthDeps, Principal } from './principal';
+import { SESSION_COOKIE, validateSession } from './sessions';
+
+/** Reads a session cookie or an API key (`Authorization: Bearer` or `X-API-Key`) from a request. */
+export async function authenticate(
+  deps: AuthDeps,
+  headers: Headers,
+  cookie: (name: string) => string | undefined,
+): Promise<Principal | null> {
+  const bearer = headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const key = bearer ?? headers.get('x-api-key') ?? undefined;
+  if (key) return validateApiKey(deps.db, key.trim());
+  return validateSession(deps, cookie(SESSION_COOKIE));
+}
+
+/** The client address: the last X-Forwarded-For hop, which the server or the trusted proxy added. */
+export function clientIp(headers: Headers): string {
+  const hops = headers.get('x-forwarded-for')?.split(',') ?? [];
+  return hops.at(-1)?.trim() || headers.get('x-real-ip') || 'unknown';
+}

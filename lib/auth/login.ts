@@ -1,0 +1,59 @@
+import { LiftoffError } from '@/lib/api/errors';
+import { metrics } from '@/lib/metrics/registry';
+import { burnPasswordCheck, verifyPassword } from './password';
+import type { AuthDeps } from './principal';
+import { countInWindow, resetWindow } from './rate-limit';
+import { createSession } from './sessions';
+import { findUserByEmail, normaliseEmail } from './users';
+
+export const LOGIN_LIMITS = {
+  /** Failed attempts per client address: slows credential stuffing, never blocks a busy office. */
+  perIp: { maxFailures: 30, windowMs: 5 * 60_000 },
+  perAccount: { maxFailures: 5, windowMs: 15 * 60_000 },
+};
+
+/** The same words for an unknown email, a wrong password and a disabled account: no enumeration. */
+const BAD_CREDENTIALS = 'That email and password do not match an active account.';
+
+const tooMany = (retryAfterMs: number, what: string) => {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new LiftoffError(
+    'rate_limited',
+    `Too many login attempts ${what}. Try again in ${seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`}.`,
+    undefined,
+    { 'Retry-After': String(seconds) },
+  );
+};
+
+export async function login(
+  deps: AuthDeps,
+  input: { email: string; password: string; ip: string; userAgent?: string; ttlHours: number },
+) {
+  const email = normaliseEmail(input.email);
+  const ipKey = `ip:${input.ip}`;
+  const ipCount = await countInWindow(deps.redis, ipKey, LOGIN_LIMITS.perIp.windowMs, 0);
+  if (ipCount.count >= LOGIN_LIMITS.perIp.maxFailures) {
+    metrics().loginFailures.inc({ reason: 'rate_limited' });
+    throw tooMany(ipCount.retryAfterMs, 'from this address');
+  }
+  const accountKey = `acct:${email}`;
+  const failures = await countInWindow(deps.redis, accountKey, LOGIN_LIMITS.perAccount.windowMs, 0);
+  if (failures.count >= LOGIN_LIMITS.perAccount.maxFailures) {
+    metrics().loginFailures.inc({ reason: 'rate_limited' });
+    throw tooMany(failures.retryAfterMs, 'for this account');
+  }
+
+  const user = await findUserByEmail(deps.db, email);
+  let ok = false;
+  if (user) ok = await verifyPassword(user.passwordHash, input.password);
+  else await burnPasswordCheck(input.password);
+  if (!user || !ok || user.disabledAt) {
+    await countInWindow(deps.redis, accountKey, LOGIN_LIMITS.perAccount.windowMs, 1);
+    await countInWindow(deps.redis, ipKey, LOGIN_LIMITS.perIp.windowMs, 1);
+    metrics().loginFailures.inc({ reason: !user ? 'unknown_email' : !ok ? 'bad_password' : 'disabled' });
+    throw new LiftoffError('unauthorized', BAD_CREDENTIALS);
+  }
+  await resetWindow(deps.redis, accountKey);
+  const session = await createSession(deps, user.id, input.ttlHours, input.userAgent);
+  return { ...session, user: { id: user.id, email: user.email, name: user.name, roles: user.roles } };
+}

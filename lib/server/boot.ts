@@ -1,0 +1,33 @@
+import 'server-only';
+import { countUsers, createFirstAdmin } from '@/lib/auth/users';
+import { env, loadEnvOrExit } from '@/lib/config/env';
+import { database } from '@/lib/db/client';
+import { StoreInUseError } from '@/lib/db/store-lock';
+import { log } from '@/lib/log';
+import { getRedis } from '@/lib/redis/client';
+
+/** Start-up: validate config, open and migrate the store, create the admin from the environment. */
+export async function boot(): Promise<void> {
+  loadEnvOrExit();
+  let db: Awaited<ReturnType<typeof database>>;
+  try {
+    db = await database();
+  } catch (err) {
+    if (err instanceof StoreInUseError) {
+      process.stderr.write(`liftoff: ${err.message}\n`);
+      process.exit(1);
+    }
+    // PostgreSQL may come up after us: serve 503s and retry on each request instead of dying.
+    log.error('database unavailable at start-up; will retry on requests', {
+      error: err instanceof Error ? err.message : String(err),
+    });
+    return;
+  }
+  getRedis();
+  const { LIFTOFF_ADMIN_EMAIL: email, LIFTOFF_ADMIN_PASSWORD: password } = env();
+  if (email && password && (await countUsers(db.db)) === 0) {
+    await createFirstAdmin(db.db, { email, name: 'Administrator', password });
+    log.info('created the first admin from LIFTOFF_ADMIN_EMAIL', { email });
+  }
+  log.info('liftoff ready', { store: db.kind, redis: env().REDIS_URL ? 'configured' : 'disabled' });
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The server the e2e suite drives: a fresh build of this checkout on a fresh embedded store,
+# with the local Redis for the session cache and live fan-out.
+set -euo pipefail
+PORT="${1:-3210}"
+DATA=".liftoff/e2e"
+rm -rf "$DATA" "$DATA.lock" && mkdir -p "$DATA"
+export NEXT_TELEMETRY_DISABLED=1
+node node_modules/next/dist/bin/next build >"$DATA/build.log" 2>&1 || { cat "$DATA/build.log" >&2; exit 1; }
+# Redis database 7 belongs to the e2e suite: emptied here so rate-limit counters of earlier runs do not leak in.
+E2E_REDIS_URL="${E2E_REDIS_URL:-redis://127.0.0.1:6379/7}"
+node -e 'const R=require("ioredis");const r=new R(process.argv[1]);r.flushdb().then(()=>r.quit())' "$E2E_REDIS_URL"
+export LIFTOFF_DATA_DIR="$DATA/data" REDIS_URL="$E2E_REDIS_URL" NODE_ENV=production
+unset DATABASE_URL
+exec node node_modules/next/dist/bin/next start -p "$PORT" -H 127.0.0.1
