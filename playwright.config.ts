@@ -1,6 +1,8 @@
 import { defineConfig, devices } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
+// One id per test run, shared by every worker (a worker restarted after a failure keeps it).
+process.env.E2E_RUN ??= Date.now().toString(36);
 
 export default defineConfig({
   testDir: './e2e',

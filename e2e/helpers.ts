@@ -1,7 +1,7 @@
 import { type APIRequestContext, expect, request as newRequest, type Page } from '@playwright/test';
 
-/** A suffix that keeps this run's emails apart from earlier runs sharing the same Redis. */
-export const RUN = Date.now().toString(36);
+/** Keeps this run's emails apart from earlier runs; set once in playwright.config.ts. */
+export const RUN = process.env.E2E_RUN ?? Date.now().toString(36);
 export const PASSWORD = 'correct horse battery staple';
 export const ADMIN = { email: `admin-${RUN}@example.io`, name: 'Ada Admin', password: PASSWORD };
 

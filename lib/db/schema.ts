@@ -1,7 +1,22 @@
 import { sql } from 'drizzle-orm';
-import { index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-
+import {
+  bigserial,
+  boolean,
+  check,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import type { Role } from '@/lib/auth/roles';
+import type { ChecklistDiff } from '@/lib/checklist/diff';
+import type { Checklist } from '@/lib/checklist/model';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 
@@ -51,4 +66,245 @@ export const apiKeys = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [uniqueIndex('api_keys_hash_key').on(t.keyHash), index('api_keys_user_idx').on(t.userId)],
+);
+
+/** A named checklist; its content lives in versions. */
+export const templates = pgTable(
+  'templates',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    /** Lower-cased name: re-importing the same name adds a version instead of a new template. */
+    nameKey: text('name_key').notNull(),
+    latestVersion: integer('latest_version').notNull(),
+    builtin: boolean('builtin').notNull().default(false),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('templates_name_key').on(t.nameKey)],
+);
+
+/** One imported text of a template: the source verbatim and the parsed model. Never changed after insert. */
+export const templateVersions = pgTable(
+  'template_versions',
+  {
+    templateId: text('template_id')
+      .notNull()
+      .references(() => templates.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    source: text('source').notNull(),
+    sourceHash: text('source_hash').notNull(),
+    model: jsonb('model').$type<Checklist>().notNull(),
+    /** Added / removed / changed items against the previous version. */
+    changes: jsonb('changes').$type<VersionChanges | null>(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.templateId, t.version] })],
+);
+
+/** Added / removed / changed items against the previous version, as the importer computes them. */
+export type VersionChanges = ChecklistDiff;
+
+// ---------------------------------------------------------------------------------------------
+// Runs. The run row holds only what a person sets on the run as a whole (fields, a terminal
+// status); not_started / in_progress / completed / verified are derived at read time from the
+// item rows and sign-offs, so ticking an item never writes to (or waits on) the run row.
+// ---------------------------------------------------------------------------------------------
+
+export type RunTerminalStatus = 'aborted' | 'rolled_back';
+export type ItemState = 'open' | 'done' | 'skipped' | 'failed';
+export type ActorKind = 'user' | 'apikey';
+/** A field's value: text for text fields, the picked options for choices, cells for tables. */
+export type FieldValue = string | string[] | Record<string, Record<string, string>>;
+
+export const runs = pgTable(
+  'runs',
+  {
+    id: text('id').primaryKey(),
+    templateId: text('template_id').notNull(),
+    templateVersion: integer('template_version').notNull(),
+    title: text('title').notNull(),
+    environment: text('environment').notNull().default('local'),
+    releaseVersion: text('release_version'),
+    fields: jsonb('fields').$type<Record<string, FieldValue>>().notNull().default(sql`'{}'::jsonb`),
+    /** Bumped by run-level writes (fields, status); item writes carry their own versions. */
+    version: integer('version').notNull().default(1),
+    terminalStatus: text('terminal_status').$type<RunTerminalStatus>(),
+    statusReason: text('status_reason'),
+    endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
+    /** Set once, by the first change to an item or field. */
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
+    /** Non-reference items: fixed by the template version, so the list needs no model to show progress. */
+    itemTotal: integer('item_total').notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.templateId, t.templateVersion],
+      foreignColumns: [templateVersions.templateId, templateVersions.version],
+      name: 'runs_template_version_fk',
+    }),
+    index('runs_created_idx').on(t.createdAt),
+    index('runs_template_idx').on(t.templateId, t.templateVersion),
+    check('runs_terminal_status_check', sql`${t.terminalStatus} IN ('aborted', 'rolled_back')`),
+  ],
+);
+
+/** One row per template item of a run; each row is versioned on its own. */
+export const runItems = pgTable(
+  'run_items',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    itemId: text('item_id').notNull(),
+    reference: boolean('reference').notNull().default(false),
+    state: text('state').$type<ItemState>().notNull().default('open'),
+    version: integer('version').notNull().default(1),
+    byUserId: text('by_user_id'),
+    byName: text('by_name'),
+    byKind: text('by_kind').$type<ActorKind>(),
+    /** 'check' when a bound check set the state; null for a person. */
+    via: text('via').$type<'check'>(),
+    stateAt: timestamp('state_at', { withTimezone: true, mode: 'date' }),
+    note: text('note'),
+    noteByName: text('note_by_name'),
+    noteAt: timestamp('note_at', { withTimezone: true, mode: 'date' }),
+    evidence: jsonb('evidence'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.runId, t.itemId] }),
+    check('run_items_state_check', sql`${t.state} IN ('open', 'done', 'skipped', 'failed')`),
+  ],
+);
+
+/** One row per signed sign-off role; unsigned roles have no row. */
+export const runSignoffs = pgTable(
+  'run_signoffs',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    /** The role as the template names it (`Product Owner`). */
+    role: text('role').notNull(),
+    /** The user role that may sign it (`po`), or `engineer` for a role that maps to none. */
+    userRole: text('user_role').notNull(),
+    userId: text('user_id').notNull(),
+    name: text('name').notNull(),
+    comment: text('comment'),
+    /** SHA-256 of the run snapshot alone: compared at read time to tell a stale sign-off. */
+    snapshotHash: text('snapshot_hash').notNull(),
+    /** SHA-256 of the snapshot followed by the signer's user id. */
+    signature: text('signature').notNull(),
+    signedAt: timestamp('signed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.runId, t.role] }),
+    // One person signs one row of a run; the database settles two racing signs.
+    uniqueIndex('run_signoffs_signer_key').on(t.runId, t.userId),
+  ],
+);
+
+/**
+ * Append-only: a trigger in the migration refuses UPDATE, DELETE and TRUNCATE. The id doubles
+ * as the Server-Sent Events id; ids can commit out of order, so readers also look back in time.
+ */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id),
+    action: text('action').notNull(),
+    actorId: text('actor_id'),
+    actorName: text('actor_name').notNull(),
+    actorKind: text('actor_kind').$type<ActorKind>().notNull(),
+    apiKeyId: text('api_key_id'),
+    /** The item id or field key the event is about. */
+    subject: text('subject'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    note: text('note'),
+    requestId: text('request_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_events_run_idx').on(t.runId, t.id), index('audit_events_created_idx').on(t.createdAt)],
+);
+
+/** First responses of writes sent with an Idempotency-Key, per principal; pruned after 24 h. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    principal: text('principal').notNull(),
+    key: text('key').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    /** Null while the first request is still in its transaction. */
+    response: jsonb('response'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.principal, t.key] }),
+    index('idempotency_keys_created_idx').on(t.createdAt),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Monitor. The scheduler's leader probes every configured target on its interval and writes
+// one raw sample per probe (kept 24 h) and, each minute, one rollup per target and instance
+// (kept 30 days). Both are pruned by the leader; nothing else writes them.
+// ---------------------------------------------------------------------------------------------
+
+/** One probe of one target; http targets write one row per instance. */
+export const probeSamples = pgTable(
+  'probe_samples',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    environment: text('environment').notNull(),
+    /** `kind:name`, as checks write it. */
+    target: text('target').notNull(),
+    kind: text('kind').notNull(),
+    /** The http instance's name; '' for single-address targets (so it can be part of a key). */
+    instance: text('instance').notNull().default(''),
+    ok: boolean('ok').notNull(),
+    latencyMs: doublePrecision('latency_ms').notNull(),
+    /** Kind-specific figure: postgres cache hit ratio, http status, prometheus sample count. */
+    value: doublePrecision('value'),
+    /** Redis: keyspace hit rate since the previous sample; null when nothing was looked up. */
+    hitRate: doublePrecision('hit_rate'),
+    /** Short and credential-free (the probe envelope scrubs it). */
+    error: text('error'),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    // Latest samples per target/instance, and a target's series over a range.
+    index('probe_samples_series_idx').on(t.environment, t.target, t.instance, t.at),
+    // Rollups and pruning scan by time only.
+    index('probe_samples_at_idx').on(t.at),
+  ],
+);
+
+/** One minute of one target (and instance); latency percentiles are over successful probes. */
+export const probeRollups = pgTable(
+  'probe_rollups',
+  {
+    environment: text('environment').notNull(),
+    target: text('target').notNull(),
+    kind: text('kind').notNull(),
+    instance: text('instance').notNull().default(''),
+    minute: timestamp('minute', { withTimezone: true, mode: 'date' }).notNull(),
+    count: integer('count').notNull(),
+    errors: integer('errors').notNull(),
+    p50: doublePrecision('p50'),
+    p95: doublePrecision('p95'),
+    p99: doublePrecision('p99'),
+    hitRate: doublePrecision('hit_rate'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.environment, t.target, t.instance, t.minute] }),
+    index('probe_rollups_minute_idx').on(t.minute),
+  ],
 );

@@ -1,14 +1,17 @@
 import 'server-only';
 import { countUsers, createFirstAdmin } from '@/lib/auth/users';
 import { env, loadEnvOrExit } from '@/lib/config/env';
+import { loadTargetsConfigOrExit } from '@/lib/config/targets';
 import { database } from '@/lib/db/client';
 import { StoreInUseError } from '@/lib/db/store-lock';
 import { log } from '@/lib/log';
 import { getRedis } from '@/lib/redis/client';
+import { seedBuiltinTemplates } from '@/lib/templates/seed';
 
 /** Start-up: validate config, open and migrate the store, create the admin from the environment. */
 export async function boot(): Promise<void> {
   loadEnvOrExit();
+  loadTargetsConfigOrExit();
   let db: Awaited<ReturnType<typeof database>>;
   try {
     db = await database();
@@ -29,5 +32,7 @@ export async function boot(): Promise<void> {
     await createFirstAdmin(db.db, { email, name: 'Administrator', password });
     log.info('created the first admin from LIFTOFF_ADMIN_EMAIL', { email });
   }
+  const seeded = await seedBuiltinTemplates(db.db);
+  if (seeded) log.info('seeded the built-in templates', { count: seeded });
   log.info('liftoff ready', { store: db.kind, redis: env().REDIS_URL ? 'configured' : 'disabled' });
 }

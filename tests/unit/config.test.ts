@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEnv } from '@/lib/config/env';
 
@@ -49,16 +50,48 @@ describe('configuration', () => {
   });
 
   it('npm start stops with exit 1 and exactly one line, no stack trace', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-      env: { ...process.env, DATABASE_URL: 'mysql://root@db/liftoff', PORT: '3999' },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['--conditions=react-server', '--import', 'tsx', 'scripts/start.ts'],
+      {
+        env: { ...process.env, DATABASE_URL: 'mysql://root@db/liftoff', PORT: '3999' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
     expect(run.status).toBe(1);
     const lines = run.stderr
       .trim()
       .split('\n')
       .filter((l) => !l.startsWith('npm warn'));
     expect(lines).toEqual(['liftoff: bad configuration: DATABASE_URL: not a postgres:// URL']);
+  });
+});
+
+describe('targets configuration at start-up', () => {
+  it('a bad LIFTOFF_CONFIG stops npm start with one line naming the file and the problem', () => {
+    const file = `/tmp/liftoff-bad-${process.pid}.yml`;
+    writeFileSync(
+      file,
+      'environments:\n  production:\n    targets:\n      redis:cache: { url: "${PROD_REDIS_URL}" }\n',
+    );
+    const run = spawnSync(
+      process.execPath,
+      ['--conditions=react-server', '--import', 'tsx', 'scripts/start.ts'],
+      {
+        env: { ...process.env, LIFTOFF_CONFIG: file, PROD_REDIS_URL: '', PORT: '3998' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+    expect(run.status).toBe(1);
+    const lines = run.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('npm warn'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(`^liftoff: bad configuration: LIFTOFF_CONFIG ${file}: .*redis:cache.*PROD_REDIS_URL`),
+    );
   });
 });

@@ -1,19 +1,27 @@
 import type { Metadata } from 'next';
+import { HealthDashboard } from '@/components/health/HealthDashboard';
+import { RANGES } from '@/components/health/types';
 import { PageHeader } from '@/components/shell/AppShell';
-import { HealthTile } from '@/components/shell/HealthTile';
-import { Card } from '@/components/ui/Card';
-import { checkHealth } from '@/lib/health/check';
+import { environmentNames, targetsConfig } from '@/lib/config/targets';
 
 export const metadata: Metadata = { title: 'Health' };
 
-export default async function HealthPage() {
-  const health = await checkHealth();
+export default async function HealthPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ environment?: string; range?: string }>;
+}) {
+  const sp = await searchParams;
+  const envs = environmentNames(targetsConfig());
+  const environment = sp.environment && envs.includes(sp.environment) ? sp.environment : (envs[0] ?? 'local');
+  const range = (RANGES as readonly string[]).includes(sp.range ?? '') ? sp.range! : '1h';
   return (
     <>
-      <PageHeader title="Health" description="Liftoff's own PostgreSQL and Redis, measured now." />
-      <Card title="Environment: local">
-        <HealthTile health={health} />
-      </Card>
+      <PageHeader
+        title="Health"
+        description="Live state of each environment: instances, Redis, PostgreSQL, cache hit rate and latency against their targets."
+      />
+      <HealthDashboard environment={environment} range={range} />
     </>
   );
 }

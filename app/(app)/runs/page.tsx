@@ -1,15 +1,109 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
+import { ProgressBar, StatusBadge, when } from '@/components/runs/bits';
 import { PageHeader } from '@/components/shell/AppShell';
 import { Card, EmptyState } from '@/components/ui/Card';
+import { inputClass } from '@/components/ui/Input';
+import { getDb } from '@/lib/db/client';
+import { listRuns, RUN_STATUSES, type RunStatus } from '@/lib/runs';
 
 export const metadata: Metadata = { title: 'Runs' };
 
-export default function RunsPage() {
+const LABEL: Record<RunStatus, string> = {
+  not_started: 'Not started',
+  in_progress: 'In progress',
+  completed: 'Completed',
+  verified: 'Verified',
+  aborted: 'Aborted',
+  rolled_back: 'Rolled back',
+};
+
+export default async function RunsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ status?: string; environment?: string }>;
+}) {
+  const sp = await searchParams;
+  const status = RUN_STATUSES.includes(sp.status as RunStatus) ? (sp.status as RunStatus) : undefined;
+  const environment = sp.environment?.trim() || undefined;
+  const db = await getDb();
+  const [runs, all] = await Promise.all([listRuns(db, { status, environment }), listRuns(db)]);
+  const environments = [...new Set(all.map((r) => r.environment))].sort();
   return (
     <>
-      <PageHeader title="Runs" description="Every execution of a checklist, live." />
+      <PageHeader title="Runs" description="Every execution of a checklist. Start one from a template." />
       <Card>
-        <EmptyState title="No runs yet">Runs start from a template.</EmptyState>
+        <form className="mb-4 flex flex-wrap items-end gap-3" action="/runs" aria-label="Filter runs">
+          <label className="text-sm">
+            <span className="mb-1 block font-medium">Status</span>
+            <select name="status" defaultValue={status ?? ''} className={inputClass}>
+              <option value="">Any</option>
+              {RUN_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {LABEL[s]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="text-sm">
+            <span className="mb-1 block font-medium">Environment</span>
+            <select name="environment" defaultValue={environment ?? ''} className={inputClass}>
+              <option value="">Any</option>
+              {environments.map((e) => (
+                <option key={e}>{e}</option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="submit"
+            className="rounded-md border border-slate-300 px-3 py-2 text-sm dark:border-slate-700"
+          >
+            Filter
+          </button>
+        </form>
+        {runs.length === 0 ? (
+          <EmptyState title={status || environment ? 'No run matches these filters' : 'No runs yet'}>
+            {status || environment ? (
+              <Link href="/runs" className="text-brand-600 underline">
+                Clear the filters
+              </Link>
+            ) : (
+              <>
+                Open a{' '}
+                <Link href="/templates" className="text-brand-600 underline">
+                  template
+                </Link>{' '}
+                and start a run.
+              </>
+            )}
+          </EmptyState>
+        ) : (
+          <ul className="divide-y divide-slate-200 dark:divide-slate-800">
+            {runs.map((r) => (
+              <li
+                key={r.id}
+                className="grid gap-2 py-3 sm:grid-cols-[1fr_14rem] sm:items-center"
+                data-testid="run-row"
+              >
+                <div>
+                  <Link
+                    href={`/runs/${r.id}`}
+                    className="font-medium text-brand-600 hover:underline dark:text-brand-100"
+                  >
+                    {r.title}
+                  </Link>{' '}
+                  <StatusBadge status={r.status} />
+                  <p className="text-xs text-slate-500">
+                    {r.environment}
+                    {r.releaseVersion ? ` · ${r.releaseVersion}` : ''} · {r.templateName} v{r.templateVersion}{' '}
+                    · started {when(r.createdAt)} UTC · sign-off {r.signoffs.signed}/{r.signoffs.total}
+                  </p>
+                </div>
+                <ProgressBar progress={r.progress} label={`${r.title} progress`} />
+              </li>
+            ))}
+          </ul>
+        )}
       </Card>
     </>
   );

@@ -1,0 +1,158 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { StartRunForm } from '@/components/runs/StartRunForm';
+import { PageHeader } from '@/components/shell/AppShell';
+import { ChecklistFacts, ChecklistView } from '@/components/templates/ChecklistView';
+import { Badge } from '@/components/ui/Badge';
+import { Card } from '@/components/ui/Card';
+import { cx } from '@/components/ui/cx';
+import { requirePrincipal } from '@/lib/auth/page';
+import { hasAnyRole } from '@/lib/auth/roles';
+import { environmentNames, targetsConfig } from '@/lib/config/targets';
+import { getDb } from '@/lib/db/client';
+import type { VersionChanges } from '@/lib/db/schema';
+import { getTemplate } from '@/lib/templates/store';
+
+export const metadata: Metadata = { title: 'Template' };
+
+/** Every `kind:name` configured in any environment: the names a suggested check can be remapped to. */
+function configuredTargetNames(): string[] {
+  const config = targetsConfig();
+  return [
+    ...new Set(environmentNames(config).flatMap((e) => Object.keys(config.environments[e]?.targets ?? {}))),
+  ].sort();
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function ChangeList({ changes }: { changes: VersionChanges }) {
+  const rows = [
+    ...changes.details.added.map((d) => ({
+      key: `a-${d.id}`,
+      sign: '+',
+      text: d.text,
+      tone: 'text-emerald-700 dark:text-emerald-400',
+    })),
+    ...changes.details.removed.map((d) => ({
+      key: `r-${d.id}`,
+      sign: '−',
+      text: d.text,
+      tone: 'text-red-700 dark:text-red-400',
+    })),
+    ...changes.details.changed.map((d) => ({
+      key: `c-${d.id}`,
+      sign: '~',
+      text: d.text,
+      tone: 'text-amber-700 dark:text-amber-400',
+    })),
+  ];
+  if (rows.length === 0) return null;
+  return (
+    <ul className="mt-1 space-y-0.5 text-xs">
+      {rows.slice(0, 30).map((r) => (
+        <li key={r.key} className={r.tone}>
+          <span aria-hidden="true">{r.sign}</span> {r.text}
+        </li>
+      ))}
+      {rows.length > 30 ? <li className="text-slate-500">and {rows.length - 30} more</li> : null}
+    </ul>
+  );
+}
+
+export default async function TemplatePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ version?: string }>;
+}) {
+  const [{ id }, { version }] = await Promise.all([params, searchParams]);
+  const wanted = version && /^\d+$/.test(version) ? Number(version) : undefined;
+  const [me, t] = await Promise.all([requirePrincipal(), getDb().then((db) => getTemplate(db, id, wanted))]);
+  if (!t) notFound();
+  const canStart = hasAnyRole(me.roles, ['engineer', 'admin']);
+  return (
+    <>
+      <PageHeader
+        title={t.name}
+        description={
+          <>
+            Version {t.version}
+            {t.version !== t.latestVersion ? (
+              <>
+                {' '}
+                (latest is{' '}
+                <Link className="text-brand-600 underline" href={`/templates/${t.id}`}>
+                  v{t.latestVersion}
+                </Link>
+                )
+              </>
+            ) : null}{' '}
+            · imported {new Date(t.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC{' '}
+            {t.builtin ? <Badge>built-in</Badge> : null}
+          </>
+        }
+        action={
+          canStart ? (
+            <StartRunForm
+              templateId={t.id}
+              templateName={t.name}
+              version={t.version}
+              environments={environmentNames(targetsConfig())}
+            />
+          ) : undefined
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
+        <Card title="Checklist">
+          <ChecklistView
+            model={t.model}
+            accept={
+              canStart && t.version === t.latestVersion
+                ? { templateId: t.id, targetNames: configuredTargetNames() }
+                : undefined
+            }
+          />
+        </Card>
+        <div className="space-y-6">
+          <Card title="Summary">
+            <ChecklistFacts model={t.model} />
+          </Card>
+          <Card title="Versions">
+            <ol className="space-y-2 text-sm" aria-label="Version history">
+              {t.versions.map((v) => (
+                <li
+                  key={v.version}
+                  className={cx(
+                    'rounded-md px-2 py-1.5',
+                    v.version === t.version && 'bg-slate-100 dark:bg-slate-800',
+                  )}
+                >
+                  <Link
+                    href={`/templates/${t.id}?version=${v.version}`}
+                    className="font-medium text-brand-600 hover:underline dark:text-brand-100"
+                  >
+                    v{v.version}
+                  </Link>{' '}
+                  <span className="text-xs text-slate-500">
+                    {new Date(v.createdAt).toISOString().slice(0, 16).replace('T', ' ')}
+                  </span>
+                  <p
+                    className="text-xs text-slate-600 dark:text-slate-400"
+                    data-testid={`version-${v.version}-changes`}
+                  >
+                    {v.changes
+                      ? `${plural(v.changes.added.length, 'item')} added, ${v.changes.removed.length} removed, ${v.changes.changed.length} changed`
+                      : 'first version'}
+                  </p>
+                  {v.changes && v.version === t.version ? <ChangeList changes={v.changes} /> : null}
+                </li>
+              ))}
+            </ol>
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { parseWith } from '@/lib/api/input';
+import { json, route } from '@/lib/api/route';
+import { writeContext } from '@/lib/api/write-context';
+import { publishRunEvent } from '@/lib/live';
+import { createRun, getRun, listRuns, RUN_STATUSES } from '@/lib/runs';
+
+const Filters = z.object({
+  status: z.enum(RUN_STATUSES, { message: `must be one of ${RUN_STATUSES.join(', ')}` }).optional(),
+  environment: z.string().trim().min(1).max(100).optional(),
+});
+
+export const GET = route('/api/v1/runs', 'user', async ({ req, deps }) => {
+  const filters = parseWith(Filters, Object.fromEntries(req.nextUrl.searchParams));
+  return json({ runs: await listRuns(deps.db, filters) });
+});
+
+/** `{ templateId, title, environment?, version? }` → 201 with the run. */
+export const POST = route('/api/v1/runs', ['engineer'], async (ctx) => {
+  const body = await ctx.body(z.record(z.string(), z.unknown()));
+  const { version, ...rest } = body;
+  const result = await createRun(ctx.deps.db, writeContext(ctx), {
+    ...rest,
+    releaseVersion: version ?? rest.releaseVersion,
+  } as never);
+  await publishRunEvent(result.event);
+  return json(await getRun(ctx.deps.db, result.run.id), result.replayed ? 200 : 201);
+});

@@ -1,0 +1,266 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { Alert } from '@/components/ui/Alert';
+import { Badge, type Tone } from '@/components/ui/Badge';
+import { Card, EmptyState } from '@/components/ui/Card';
+import { cx } from '@/components/ui/cx';
+import { api } from '@/lib/client/api';
+import { HitRateChart, LatencyChart } from './Charts';
+import { Sparkline } from './Sparkline';
+import { type OverviewView, RANGES, type TargetView } from './types';
+
+const TONE: Record<string, Tone> = {
+  healthy: 'ok',
+  up: 'ok',
+  ok: 'ok',
+  degraded: 'warn',
+  unknown: 'warn',
+  unhealthy: 'bad',
+  down: 'bad',
+  error: 'bad',
+};
+const pct = (v: unknown) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : '—');
+const ms = (v: number | null | undefined) =>
+  typeof v === 'number' ? `${v < 10 ? v.toFixed(2) : Math.round(v)} ms` : '—';
+
+function Panel({ title, rows }: { title: string; rows: [string, unknown][] }) {
+  return (
+    <Card title={title}>
+      <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm">
+        {rows.map(([k, v]) => (
+          <div key={k}>
+            <dt className="text-xs text-slate-500">{k}</dt>
+            <dd className="font-medium tabular-nums">
+              {v === null || v === undefined || v === '' ? '—' : String(v)}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </Card>
+  );
+}
+
+const bytes = (v: unknown) => {
+  if (typeof v !== 'number') return v;
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let n = v;
+  let u = 0;
+  while (n >= 1024 && u < units.length - 1) {
+    n /= 1024;
+    u++;
+  }
+  return `${n.toFixed(u ? 1 : 0)} ${units[u]}`;
+};
+const duration = (s: unknown) =>
+  typeof s === 'number'
+    ? s > 86_400
+      ? `${Math.floor(s / 86_400)} d`
+      : s > 3_600
+        ? `${Math.floor(s / 3_600)} h`
+        : `${Math.floor(s / 60)} min`
+    : s;
+
+function redisRows(p: Record<string, unknown>): [string, unknown][] {
+  return [
+    ['Version', p.version],
+    ['Uptime', duration(p.uptimeSeconds)],
+    ['Memory used', bytes(p.usedMemory)],
+    ['Memory max', p.maxMemory ? bytes(p.maxMemory) : 'no limit'],
+    ['Eviction policy', p.maxMemoryPolicy],
+    ['Evicted keys', p.evictedKeys],
+    ['Clients', p.connectedClients],
+    ['Ops/s', p.opsPerSec],
+    ['AOF', p.aofEnabled === true ? 'on' : p.aofEnabled === false ? 'off' : undefined],
+    ['Hit rate', pct(p.hitRate)],
+  ];
+}
+
+function postgresRows(p: Record<string, unknown>): [string, unknown][] {
+  const ext = Array.isArray(p.extensions)
+    ? p.extensions.map((e) => (typeof e === 'string' ? e : (e as { name: string }).name)).join(', ')
+    : p.extensions;
+  return [
+    ['Version', p.version],
+    ['Connections', p.maxConnections ? `${p.connections} / ${p.maxConnections}` : p.connections],
+    ['Size', bytes(p.sizeBytes ?? p.size)],
+    ['Cache hit ratio', pct(p.cacheHitRatio)],
+    ['Extensions', ext || 'none'],
+  ];
+}
+
+function TargetTile({ t }: { t: TargetView }) {
+  if (t.instances?.length) {
+    return (
+      <>
+        {t.instances.map((i) => (
+          <div
+            key={`${t.name}/${i.name}`}
+            className="rounded-lg border border-slate-200 p-3 dark:border-slate-800"
+            data-testid={`instance-${i.name}`}
+          >
+            <div className="flex items-center justify-between gap-2">
+              <p className="truncate text-sm font-medium" title={i.url}>
+                {i.name} <span className="text-xs font-normal text-slate-500">{t.name}</span>
+              </p>
+              <Badge tone={TONE[i.status]}>{i.status}</Badge>
+            </div>
+            <p className="text-xs tabular-nums text-slate-500">{ms(i.latencyMs)}</p>
+            <Sparkline values={i.sparkline} label={`${i.name} latency`} />
+            {i.lastError ? (
+              <p className="truncate text-xs text-red-700 dark:text-red-400" title={i.lastError}>
+                {i.lastError}
+              </p>
+            ) : null}
+          </div>
+        ))}
+      </>
+    );
+  }
+  return (
+    <div
+      className="rounded-lg border border-slate-200 p-3 dark:border-slate-800"
+      data-testid={`target-${t.name}`}
+    >
+      <div className="flex items-center justify-between gap-2">
+        <p className="text-sm font-medium">{t.name}</p>
+        <Badge tone={TONE[t.status] ?? 'neutral'}>{t.status}</Badge>
+      </div>
+      <p className="text-xs tabular-nums text-slate-500">{ms(t.latencyMs)}</p>
+      {t.lastError ? (
+        <p className="truncate text-xs text-red-700 dark:text-red-400" title={t.lastError}>
+          {t.lastError}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The on-call view: status with reasons, instances, Redis and PostgreSQL, charts; refreshed every 5 s. */
+export function HealthDashboard({ environment, range }: { environment: string; range: string }) {
+  const router = useRouter();
+  const path = usePathname();
+  const params = useSearchParams();
+  const q = useQuery({
+    queryKey: ['health', environment, range],
+    queryFn: () =>
+      api<OverviewView>(
+        `/api/v1/health/overview?environment=${encodeURIComponent(environment)}&range=${range}`,
+      ),
+    refetchInterval: 5_000,
+    placeholderData: (prev) => prev,
+  });
+  const go = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    next.set(key, value);
+    router.replace(`${path}?${next.toString()}`, { scroll: false });
+  };
+  const o = q.data;
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <label className="text-sm">
+          <span className="mr-2 font-medium">Environment</span>
+          <select
+            value={environment}
+            onChange={(e) => go('environment', e.target.value)}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"
+          >
+            {(o?.environments ?? [environment]).map((e) => (
+              <option key={e}>{e}</option>
+            ))}
+          </select>
+        </label>
+        <fieldset className="flex gap-1" aria-label="Time range">
+          {RANGES.map((r) => (
+            <button
+              key={r}
+              type="button"
+              aria-pressed={r === range}
+              onClick={() => go('range', r)}
+              className={cx(
+                'rounded-md px-2.5 py-1 text-sm',
+                r === range
+                  ? 'bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900'
+                  : 'bg-slate-200 dark:bg-slate-800',
+              )}
+            >
+              {r}
+            </button>
+          ))}
+        </fieldset>
+        {q.isFetching ? <span className="text-xs text-slate-500">updating…</span> : null}
+      </div>
+
+      {q.error && !o ? <Alert>{q.error.message}</Alert> : null}
+      {q.isPending ? <p className="text-sm text-slate-500">Measuring…</p> : null}
+      {o ? (
+        <>
+          <section
+            aria-label="Overall status"
+            className={cx(
+              'rounded-lg border p-4',
+              o.status === 'healthy'
+                ? 'border-emerald-300 bg-emerald-50 dark:border-emerald-800 dark:bg-emerald-950/30'
+                : o.status === 'degraded'
+                  ? 'border-amber-300 bg-amber-50 dark:border-amber-800 dark:bg-amber-950/30'
+                  : 'border-red-300 bg-red-50 dark:border-red-800 dark:bg-red-950/30',
+            )}
+          >
+            <p className="text-lg font-semibold capitalize" data-testid="overall-status">
+              {o.status}
+            </p>
+            {o.reasons.length ? (
+              <ul className="mt-1 list-disc pl-5 text-sm">
+                {o.reasons.map((r) => (
+                  <li key={r}>{r}</li>
+                ))}
+              </ul>
+            ) : (
+              <p className="text-sm">Every target answers within its thresholds.</p>
+            )}
+          </section>
+
+          <Card title="Instances and targets">
+            {o.targets.length === 0 ? (
+              <EmptyState title="No targets configured for this environment" />
+            ) : (
+              <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+                {o.targets.map((t) => (
+                  <TargetTile key={t.name} t={t} />
+                ))}
+              </div>
+            )}
+          </Card>
+
+          <div className="grid gap-6 lg:grid-cols-2">
+            <Card title={`Cache hit rate ${o.cache.hitRate === null ? '' : `· now ${pct(o.cache.hitRate)}`}`}>
+              {o.series?.hitRate.some((p) => p.value !== null) ? (
+                <HitRateChart data={o.series.hitRate} target={o.thresholds?.hitRateTarget ?? 0.9} />
+              ) : (
+                <EmptyState title="No cache traffic measured yet">
+                  The hit rate appears once Redis serves reads.
+                </EmptyState>
+              )}
+            </Card>
+            <Card title="Latency p50 / p95 / p99">
+              {o.series?.latency.length ? (
+                <LatencyChart data={o.series.latency} target={o.thresholds?.latencyTargetMs ?? 5} />
+              ) : (
+                <EmptyState title="No samples yet">
+                  Probes run every few seconds; the chart fills as they arrive.
+                </EmptyState>
+              )}
+            </Card>
+          </div>
+
+          <div className="grid gap-6 lg:grid-cols-2">
+            {o.panels?.redis ? <Panel title="Redis" rows={redisRows(o.panels.redis)} /> : null}
+            {o.panels?.postgres ? <Panel title="PostgreSQL" rows={postgresRows(o.panels.postgres)} /> : null}
+          </div>
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,210 @@
+'use client';
+
+import { type FormEvent, useEffect, useRef } from 'react';
+import { Markdown } from '@/components/markdown/Markdown';
+import { Badge } from '@/components/ui/Badge';
+import { CodeBlock } from '@/components/ui/CopyButton';
+import { cx } from '@/components/ui/cx';
+import { inputClass } from '@/components/ui/Input';
+import type { ItemState, RunItemView } from '@/lib/runs/types';
+import { when } from './bits';
+
+export type ItemMode = null | 'skipped' | 'failed' | 'note';
+
+export interface ItemRowProps {
+  item: RunItemView;
+  depth: number;
+  focused: boolean;
+  canEdit: boolean;
+  mode: ItemMode;
+  error?: string;
+  busy: boolean;
+  onFocus: () => void;
+  onMode: (mode: ItemMode) => void;
+  onState: (state: ItemState, note?: string) => void;
+  onNote: (note: string) => void;
+  onVerify?: () => void;
+}
+
+const STATE_BADGE: Partial<Record<ItemState, { label: string; tone: 'warn' | 'bad' }>> = {
+  skipped: { label: 'skipped', tone: 'warn' },
+  failed: { label: 'failed', tone: 'bad' },
+};
+
+export function ItemRow(p: ItemRowProps) {
+  const { item } = p;
+  const row = useRef<HTMLLIElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (p.focused) row.current?.focus({ preventScroll: false });
+  }, [p.focused]);
+  useEffect(() => {
+    if (p.mode) input.current?.focus();
+  }, [p.mode]);
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const text = String(new FormData(e.currentTarget).get('text') ?? '').trim();
+    if (p.mode === 'note') p.onNote(text);
+    else if (p.mode) p.onState(p.mode, text);
+  };
+  const badge = STATE_BADGE[item.state];
+  const done = item.state === 'done';
+
+  return (
+    <li
+      ref={row}
+      id={`item-${item.id}`}
+      tabIndex={-1}
+      onFocus={p.onFocus}
+      data-testid="run-item"
+      data-state={item.state}
+      className={cx(
+        'scroll-mt-24 rounded-md px-2 py-2 outline-none',
+        p.focused && 'bg-brand-50 ring-2 ring-brand-500/40 dark:bg-brand-700/20',
+        item.reference && 'opacity-80',
+      )}
+      style={{ marginLeft: `${p.depth * 1.25}rem` }}
+    >
+      <div className="flex items-start gap-3">
+        <input
+          type="checkbox"
+          className="mt-1 h-4 w-4 accent-emerald-600"
+          checked={done || item.state === 'skipped'}
+          disabled={!p.canEdit || p.busy}
+          onChange={() => p.onState(done || item.state === 'skipped' ? 'open' : 'done')}
+          aria-label={`${done ? 'Reopen' : 'Mark done'}: ${item.text.replace(/[`*_]/g, '')}`}
+        />
+        <div className="min-w-0 flex-1">
+          <div
+            className={cx(
+              'text-sm',
+              (done || item.state === 'skipped') && 'text-slate-500 line-through decoration-slate-400/60',
+            )}
+          >
+            <Markdown text={item.text} inline />
+            {badge ? (
+              <>
+                {' '}
+                <Badge tone={badge.tone}>{badge.label}</Badge>
+              </>
+            ) : null}
+            {item.via === 'check' ? (
+              <>
+                {' '}
+                <Badge tone="ok">verified by check</Badge>
+              </>
+            ) : null}
+          </div>
+          {item.by && item.at && item.state !== 'open' ? (
+            <p className="mt-0.5 text-xs text-slate-500" data-testid="item-by">
+              {item.state} by {item.by.name} · {when(item.at)} UTC
+            </p>
+          ) : null}
+          {item.note ? (
+            <p
+              className="mt-1 rounded bg-slate-100 px-2 py-1 text-xs dark:bg-slate-800"
+              data-testid="item-note"
+            >
+              {item.note}
+              {item.noteBy ? <span className="text-slate-500"> — {item.noteBy}</span> : null}
+            </p>
+          ) : null}
+          {item.check ? (
+            <p className="mt-1 flex flex-wrap items-center gap-2 text-xs">
+              <code className="font-mono text-slate-600 dark:text-slate-400">{item.check}</code>
+              {p.onVerify && p.canEdit ? (
+                <button
+                  type="button"
+                  onClick={p.onVerify}
+                  disabled={p.busy}
+                  className="rounded border border-brand-500 px-2 py-0.5 font-medium text-brand-600 hover:bg-brand-50 dark:text-brand-100 dark:hover:bg-brand-700/30"
+                >
+                  Verify
+                </button>
+              ) : null}
+            </p>
+          ) : null}
+          {item.evidence ? (
+            <pre
+              className="mt-1 overflow-x-auto rounded bg-slate-100 p-2 font-mono text-[11px] dark:bg-slate-800"
+              data-testid="item-evidence"
+            >
+              {JSON.stringify(item.evidence, null, 1)}
+            </pre>
+          ) : null}
+          {item.code
+            .filter((c) => !c.inline)
+            .map((c, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: code blocks of a template item never reorder
+              <CodeBlock key={i} code={c.value} lang={c.lang} />
+            ))}
+          {p.error ? (
+            <p role="alert" className="mt-1 text-xs text-red-700 dark:text-red-400">
+              {p.error}
+            </p>
+          ) : null}
+          {p.mode ? (
+            <form onSubmit={submit} className="mt-2 flex gap-2">
+              <label htmlFor={`note-${item.id}`} className="sr-only">
+                {p.mode === 'note' ? 'Note' : p.mode === 'skipped' ? 'Reason for skipping' : 'What failed'}
+              </label>
+              <input
+                ref={input}
+                id={`note-${item.id}`}
+                name="text"
+                defaultValue={p.mode === 'note' ? item.note : ''}
+                placeholder={
+                  p.mode === 'note'
+                    ? 'Add a note'
+                    : p.mode === 'skipped'
+                      ? 'Why is it skipped?'
+                      : 'What failed?'
+                }
+                className={cx(inputClass, 'py-1 text-xs')}
+                onKeyDown={(e) => e.key === 'Escape' && p.onMode(null)}
+                required={p.mode !== 'note'}
+              />
+              <button type="submit" className="rounded-md bg-brand-600 px-2.5 text-xs font-medium text-white">
+                {p.mode === 'note' ? 'Save' : p.mode === 'skipped' ? 'Skip' : 'Mark failed'}
+              </button>
+              <button type="button" onClick={() => p.onMode(null)} className="text-xs text-slate-500">
+                Cancel
+              </button>
+            </form>
+          ) : null}
+        </div>
+        {p.canEdit && !p.mode ? (
+          <div className="flex shrink-0 gap-1 text-xs">
+            <button
+              type="button"
+              className="rounded px-1.5 py-0.5 text-slate-500 hover:bg-slate-200 dark:hover:bg-slate-800"
+              onClick={() => p.onMode('note')}
+              aria-label={`Note on ${item.text}`}
+            >
+              Note
+            </button>
+            {item.state === 'open' ? (
+              <>
+                <button
+                  type="button"
+                  className="rounded px-1.5 py-0.5 text-slate-500 hover:bg-slate-200 dark:hover:bg-slate-800"
+                  onClick={() => p.onMode('skipped')}
+                >
+                  Skip
+                </button>
+                <button
+                  type="button"
+                  className="rounded px-1.5 py-0.5 text-slate-500 hover:bg-slate-200 dark:hover:bg-slate-800"
+                  onClick={() => p.onMode('failed')}
+                >
+                  Fail
+                </button>
+              </>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+    </li>
+  );
+}

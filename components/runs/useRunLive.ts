@@ -1,0 +1,86 @@
+'use client';
+
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import type { RunEvent, RunItemState, RunView } from '@/lib/runs/types';
+
+export interface Viewer {
+  userId: string;
+  name: string;
+}
+
+/** Applies an item's new state to the cached run unless the cache already has a newer version. */
+export function applyItem(qc: QueryClient, runId: string, item: RunItemState) {
+  qc.setQueryData<RunView>(['run', runId], (run) =>
+    run
+      ? {
+          ...run,
+          items: run.items.map((i) =>
+            i.id === item.id && item.version >= i.version ? { ...i, ...item } : i,
+          ),
+        }
+      : run,
+  );
+}
+
+const isItemState = (v: unknown): v is RunItemState =>
+  typeof v === 'object' && v !== null && 'id' in v && 'state' in v && 'version' in v;
+
+/**
+ * Keeps the run page live: Server-Sent Events (the browser resends Last-Event-ID on reconnect,
+ * so nothing is missed), item changes applied at once, everything else refetched.
+ */
+export function useRunLive(runId: string) {
+  const qc = useQueryClient();
+  const [viewers, setViewers] = useState<Viewer[]>([]);
+  const [connected, setConnected] = useState(false);
+  const refetch = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  useEffect(() => {
+    const source = new EventSource(`/api/v1/runs/${runId}/events`);
+    const scheduleRefetch = () => {
+      if (refetch.current) clearTimeout(refetch.current);
+      refetch.current = setTimeout(() => qc.invalidateQueries({ queryKey: ['run', runId] }), 150);
+    };
+    const onChange = (e: MessageEvent) => {
+      try {
+        const event = JSON.parse(e.data) as RunEvent;
+        if (isItemState(event.after)) applyItem(qc, runId, event.after);
+        qc.invalidateQueries({ queryKey: ['run-audit', runId] });
+      } catch {
+        // a malformed event only costs the instant update; the refetch below still runs
+      }
+      scheduleRefetch();
+    };
+    for (const type of [
+      'item.state',
+      'item.note',
+      'field.set',
+      'run.status',
+      'signoff.sign',
+      'check.verify',
+      'run.create',
+    ]) {
+      source.addEventListener(type, onChange);
+    }
+    source.addEventListener('presence', (e) => {
+      try {
+        setViewers((JSON.parse((e as MessageEvent).data) as { viewers: Viewer[] }).viewers);
+      } catch {
+        // ignore
+      }
+    });
+    source.onopen = () => {
+      setConnected(true);
+      // Anything that changed between the page load and this connection.
+      scheduleRefetch();
+    };
+    source.onerror = () => setConnected(false);
+    return () => {
+      source.close();
+      if (refetch.current) clearTimeout(refetch.current);
+    };
+  }, [runId, qc]);
+
+  return { viewers, connected };
+}

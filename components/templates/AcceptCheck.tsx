@@ -1,0 +1,79 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useId, useState } from 'react';
+import { Badge } from '@/components/ui/Badge';
+import { parseCheck, remapTarget } from '@/lib/checks';
+import { api } from '@/lib/client/api';
+
+/**
+ * A suggested check with its target name editable (`redis:redis` → `redis:cache`) and one
+ * click to bind it to the item; the template gets a new version.
+ */
+export function AcceptCheck({
+  templateId,
+  itemId,
+  check,
+  targetNames,
+}: {
+  templateId: string;
+  itemId: string;
+  check: string;
+  targetNames: string[];
+}) {
+  const router = useRouter();
+  const id = useId();
+  const parsed = parseCheck(check);
+  const from = parsed.ok ? parsed.check.target.name : '';
+  const kind = parsed.ok ? parsed.check.target.kind : '';
+  const [to, setTo] = useState(from);
+  const final = to && to !== from ? remapTarget(check, from, to) : check;
+  const accept = useMutation({
+    mutationFn: () =>
+      api<{ id: string; version: number }>(`/api/v1/templates/${templateId}/checks`, {
+        body: { itemId, check: final },
+      }),
+    onSuccess: (t) => router.push(`/templates/${t.id}?version=${t.version}`),
+  });
+  const options = targetNames.filter((n) => n.startsWith(`${kind}:`)).map((n) => n.slice(kind.length + 1));
+  return (
+    <div className="mt-1 flex flex-wrap items-center gap-2 text-xs" data-testid="suggested-check">
+      <Badge>suggested</Badge>
+      <code className="font-mono">{final}</code>
+      {parsed.ok ? (
+        <>
+          <label htmlFor={id} className="text-slate-500">
+            target {kind}:
+          </label>
+          <input
+            id={id}
+            value={to}
+            onChange={(e) => setTo(e.target.value.trim())}
+            list={`${id}-targets`}
+            className="w-28 rounded border border-slate-300 bg-transparent px-1.5 py-0.5 dark:border-slate-700"
+            aria-label={`Target name for ${check}`}
+          />
+          <datalist id={`${id}-targets`}>
+            {options.map((o) => (
+              <option key={o} value={o} />
+            ))}
+          </datalist>
+          <button
+            type="button"
+            onClick={() => accept.mutate()}
+            disabled={accept.isPending || !to}
+            className="rounded bg-brand-600 px-2 py-0.5 font-medium text-white disabled:opacity-50"
+          >
+            {accept.isPending ? 'Binding…' : 'Accept'}
+          </button>
+        </>
+      ) : null}
+      {accept.error ? (
+        <span role="alert" className="text-red-700 dark:text-red-400">
+          {accept.error.message}
+        </span>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,268 @@
+/**
+ * Accumulates what a reader finds (sections, items, code, content, fields, sign-off) and turns it
+ * into a Checklist: ids, reference flags, inline code, suggested checks, counts.
+ */
+import type { RawField } from './fields';
+import { IdAllocator, normalizeText, shortHash, slugify, UniqueNames } from './ids';
+import { codeSpans, stripComments, toPlain, undecorate } from './inline';
+import {
+  type Checklist,
+  type CodeBlock,
+  DEFAULT_SIGNOFF_ROLES,
+  type Field,
+  type FieldKind,
+  type Item,
+  type ItemKind,
+  type ParseOptions,
+  type Section,
+  type SuggestedCheck,
+} from './model';
+
+export interface SectionDraft {
+  id: string;
+  title: string;
+  level: number;
+  parent: SectionDraft | null;
+  reference: boolean;
+  code: CodeBlock[];
+  content: string[];
+  decoration?: string;
+  line: number;
+  path: string;
+}
+
+export interface ItemDraft {
+  /** Raw inline Markdown lines (joined with a space when finished). */
+  lines: string[];
+  checked: boolean;
+  kind: ItemKind;
+  section: SectionDraft | null;
+  parent: ItemDraft | null;
+  children: ItemDraft[];
+  code: CodeBlock[];
+  details: string[];
+  line: number;
+}
+
+interface FieldDraft {
+  label: string;
+  kind: FieldKind;
+  unit?: string;
+  options?: string[];
+  selected?: string[];
+  columns?: string[];
+  rows?: string[];
+  group?: string;
+  section: SectionDraft | null;
+  line: number;
+}
+
+/** Rollback plans, troubleshooting, contacts...: shown, not counted as progress. */
+const REFERENCE_TITLE =
+  /\b(?:roll[\s-]?backs?|troubleshoot\w*|contacts?|escalations?|error handling|known issues|faq)\b|^(?:getting |customer |technical )?support\b|\bsupport(?: contacts?| team)?$/i;
+
+export function isReferenceTitle(title: string): boolean {
+  return REFERENCE_TITLE.test(title);
+}
+
+export type SuggestFn = NonNullable<ParseOptions['suggest']>;
+
+export class Builder {
+  title: string | null = null;
+  readonly preamble: string[] = [];
+  readonly preambleCode: CodeBlock[] = [];
+  readonly sections: SectionDraft[] = [];
+  readonly items: ItemDraft[] = [];
+  readonly fields: FieldDraft[] = [];
+  signoffRoles: string[] | null = null;
+  private stack: SectionDraft[] = [];
+  private readonly sectionIds = new IdAllocator();
+
+  constructor(readonly format: 'markdown' | 'text') {}
+
+  get section(): SectionDraft | null {
+    return this.stack.at(-1) ?? null;
+  }
+
+  /** A heading item at `level` ends the sections at that level and below. */
+  closeSections(level: number): void {
+    while (this.stack.length > 0 && this.stack.at(-1)!.level >= level) this.stack.pop();
+  }
+
+  addSection(rawTitle: string, level: number, line: number): SectionDraft {
+    while (this.stack.length > 0 && this.stack.at(-1)!.level >= level) this.stack.pop();
+    const parent = this.stack.at(-1) ?? null;
+    const { title, decoration } = undecorate(toPlain(stripComments(rawTitle).text));
+    const path = `${parent?.path ?? ''}/${normalizeText(title)}`;
+    const s: SectionDraft = {
+      id: this.sectionIds.allocate('section', title, path),
+      title,
+      level,
+      parent,
+      reference: (parent?.reference ?? false) || isReferenceTitle(title),
+      code: [],
+      content: [],
+      line,
+      path,
+      ...(decoration ? { decoration } : {}),
+    };
+    this.sections.push(s);
+    this.stack.push(s);
+    return s;
+  }
+
+  addItem(d: {
+    text: string;
+    checked: boolean;
+    kind: ItemKind;
+    line: number;
+    parent: ItemDraft | null;
+  }): ItemDraft {
+    const item: ItemDraft = {
+      lines: [d.text],
+      checked: d.checked,
+      kind: d.kind,
+      section: this.section,
+      parent: d.parent,
+      children: [],
+      code: [],
+      details: [],
+      line: d.line,
+    };
+    d.parent?.children.push(item);
+    this.items.push(item);
+    return item;
+  }
+
+  /** Code goes to an item, else to the current section, else to the preamble. */
+  addCode(code: CodeBlock, item: ItemDraft | null): void {
+    if (item) item.code.push(code);
+    else if (this.section) this.section.code.push(code);
+    else this.preambleCode.push(code);
+  }
+
+  addContent(markdown: string): void {
+    if (markdown.trim() === '') return;
+    (this.section?.content ?? this.preamble).push(markdown);
+  }
+
+  addField(f: RawField & Partial<FieldDraft> & { kind?: FieldKind }, line: number): void {
+    this.fields.push({ ...f, kind: f.kind ?? 'text', section: this.section, line });
+  }
+
+  finish(opts: { suggest: SuggestFn; filename?: string; warnings: string[] }): Checklist {
+    const sections: Section[] = this.sections.map((s) => ({
+      id: s.id,
+      title: s.title,
+      level: s.level,
+      parentId: s.parent?.id ?? null,
+      reference: s.reference,
+      code: s.code,
+      content: s.content.join('\n\n'),
+      ...(s.decoration ? { decoration: s.decoration } : {}),
+      line: s.line,
+    }));
+    const itemIds = new IdAllocator();
+    const ids = new Map<ItemDraft, string>();
+    const norms = new Map<ItemDraft, string>();
+    const items: Item[] = [];
+    for (const d of this.items) {
+      const { text, check } = stripComments(d.lines.filter((l) => l !== '').join(' '));
+      const norm = normalizeText(text);
+      norms.set(d, norm);
+      const parentPath = d.parent ? (norms.get(d.parent) ?? '') : '';
+      const id = itemIds.allocate('item', toPlain(text), `${d.section?.path ?? ''}//${parentPath}//${norm}`);
+      ids.set(d, id);
+      const inline = codeSpans(text).map((s): CodeBlock => ({ value: s.value, inline: true }));
+      const item: Item = {
+        id,
+        text,
+        checked: d.checked,
+        sectionId: d.section?.id ?? null,
+        parentId: d.parent ? (ids.get(d.parent) ?? null) : null,
+        children: [],
+        code: [...inline, ...d.code],
+        suggestedChecks: [],
+        reference: d.section?.reference ?? false,
+        kind: d.kind,
+        line: d.line,
+      };
+      if (check) item.check = check;
+      if (d.details.length > 0) item.details = d.details.join('\n\n');
+      items.push(item);
+    }
+    const byDraft = new Map(this.items.map((d, i) => [d, items[i]!]));
+    for (const d of this.items) {
+      byDraft.get(d)!.children = d.children.map((c) => ids.get(c)!);
+    }
+    for (const item of items) item.suggestedChecks = safeSuggest(opts.suggest, item);
+
+    const fields = this.finishFields();
+    const codeBlocks =
+      this.preambleCode.length +
+      this.sections.reduce((n, s) => n + s.code.length, 0) +
+      this.items.reduce((n, d) => n + d.code.length, 0);
+    const progress = items.filter((i) => !i.reference);
+    return {
+      title: this.title ?? titleFromFilename(opts.filename) ?? 'Untitled checklist',
+      format: this.format,
+      content: this.preamble.join('\n\n'),
+      code: this.preambleCode,
+      sections,
+      items,
+      fields,
+      signoff: this.signoffRoles
+        ? { roles: this.signoffRoles, fromTable: true }
+        : { roles: [...DEFAULT_SIGNOFF_ROLES], fromTable: false },
+      counts: {
+        items: items.length,
+        checked: items.filter((i) => i.checked).length,
+        sections: sections.length,
+        codeBlocks,
+        fields: fields.length,
+        progressItems: progress.length,
+        progressChecked: progress.filter((i) => i.checked).length,
+      },
+      warnings: opts.warnings,
+    };
+  }
+
+  /** Keys: the label's slug; when two fields share it, prefixed by their section's slug. */
+  private finishFields(): Field[] {
+    const slugCount = new Map<string, number>();
+    const slugs = this.fields.map((f) => slugify(f.label) || 'field');
+    for (const s of slugs) slugCount.set(s, (slugCount.get(s) ?? 0) + 1);
+    const names = new UniqueNames();
+    return this.fields.map((f, i) => {
+      let key = slugs[i]!;
+      if ((slugCount.get(key) ?? 0) > 1 && f.section) key = `${slugify(f.section.title, 30) || shortHash(f.section.path)}-${key}`;
+      const field: Field = { key: names.take(key), label: f.label, kind: f.kind, sectionId: f.section?.id ?? null, line: f.line };
+      if (f.unit) field.unit = f.unit;
+      if (f.options) field.options = f.options;
+      if (f.selected) field.selected = f.selected;
+      if (f.columns) field.columns = f.columns;
+      if (f.rows) field.rows = f.rows;
+      if (f.group) field.group = f.group;
+      return field;
+    });
+  }
+}
+
+/** The suggestion library is someone else's code: a failure there must not fail the import. */
+function safeSuggest(suggest: SuggestFn, item: Item): SuggestedCheck[] {
+  try {
+    const out = suggest({ text: item.text, code: item.code });
+    return Array.isArray(out)
+      ? out.filter((s) => s && typeof s.check === 'string' && typeof s.source === 'string')
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+function titleFromFilename(filename: string | undefined): string | null {
+  if (!filename) return null;
+  const base = filename.split(/[\\/]/).pop() ?? '';
+  const stem = base.replace(/\.[A-Za-z0-9]{1,8}$/, '').replace(/[_-]+/g, ' ').trim();
+  return stem === '' ? null : stem;
+}

@@ -1,0 +1,83 @@
+/**
+ * The JSON the CLI (`liftoff parse FILE --json`) and the API print, plus its zod schema for
+ * validating it at the API boundary.
+ */
+import { z } from 'zod';
+import type { Checklist } from './model';
+
+export interface ParseJson {
+  title: string;
+  sections: { id: string; title: string; level: number; parentId: string | null; reference: boolean }[];
+  items: {
+    id: string;
+    text: string;
+    checked: boolean;
+    section: string | null;
+    code: { lang?: string; value: string; inline: boolean }[];
+    check?: string;
+    suggestedChecks: { check: string; source: string }[];
+  }[];
+  fields: { key: string; label: string; unit?: string }[];
+  signoff: { roles: string[] };
+  counts: { items: number; checked: number; sections: number; codeBlocks: number; fields: number };
+}
+
+export function toParseJson(c: Checklist): ParseJson {
+  return {
+    title: c.title,
+    sections: c.sections.map((s) => ({
+      id: s.id,
+      title: s.title,
+      level: s.level,
+      parentId: s.parentId,
+      reference: s.reference,
+    })),
+    items: c.items.map((i) => ({
+      id: i.id,
+      text: i.text,
+      checked: i.checked,
+      section: i.sectionId,
+      code: i.code.map((b) => (b.lang ? { lang: b.lang, value: b.value, inline: b.inline } : { value: b.value, inline: b.inline })),
+      ...(i.check ? { check: i.check } : {}),
+      suggestedChecks: i.suggestedChecks.map((s) => ({ check: s.check, source: s.source })),
+    })),
+    fields: c.fields.map((f) => (f.unit ? { key: f.key, label: f.label, unit: f.unit } : { key: f.key, label: f.label })),
+    signoff: { roles: [...c.signoff.roles] },
+    counts: {
+      items: c.counts.items,
+      checked: c.counts.checked,
+      sections: c.counts.sections,
+      codeBlocks: c.counts.codeBlocks,
+      fields: c.counts.fields,
+    },
+  };
+}
+
+const count = z.number().int().nonnegative();
+
+export const parseJsonSchema = z.object({
+  title: z.string(),
+  sections: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      level: z.number().int().min(1),
+      parentId: z.string().nullable(),
+      reference: z.boolean(),
+    }),
+  ),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      text: z.string(),
+      checked: z.boolean(),
+      section: z.string().nullable(),
+      code: z.array(z.object({ lang: z.string().optional(), value: z.string(), inline: z.boolean() })),
+      check: z.string().optional(),
+      suggestedChecks: z.array(z.object({ check: z.string(), source: z.string() })),
+    }),
+  ),
+  fields: z.array(z.object({ key: z.string(), label: z.string(), unit: z.string().optional() })),
+  signoff: z.object({ roles: z.array(z.string()) }),
+  counts: z.object({ items: count, checked: count, sections: count, codeBlocks: count, fields: count }),
+});

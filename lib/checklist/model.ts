@@ -1,0 +1,151 @@
+/**
+ * The parsed checklist model. Plain types only (no zod, no classes) so the model can cross the
+ * server/client boundary and be stored as JSON. `json.ts` holds the zod schema of the CLI/API JSON.
+ */
+import type { SuggestedCheck } from '@/lib/checks/suggest-contract';
+
+export type { SuggestedCheck };
+
+export interface CodeBlock {
+  /** Language of a fenced block (`bash`, `json`...); absent for indented blocks and inline code. */
+  lang?: string;
+  value: string;
+  /** true for an inline code span inside the item's text. */
+  inline: boolean;
+}
+
+export interface Section {
+  /** Stable id: derived from the heading path, unique within the checklist. */
+  id: string;
+  /** Heading text as plain text, decoration emoji removed. */
+  title: string;
+  /** 1-6 for Markdown headings; plain-text headings get 1 (banners) to 4 (`Label:` lines). */
+  level: number;
+  parentId: string | null;
+  /** Rollback / troubleshooting / contacts...: shown, not counted as progress (inherited by children). */
+  reference: boolean;
+  /** Code blocks that belong to the section rather than to an item (e.g. "Verification Commands"). */
+  code: CodeBlock[];
+  /** The section's own non-item content (Markdown, or plain text for plain-text checklists). */
+  content: string;
+  /** Emoji that decorated the heading (`✅`, `📋`), kept for display. */
+  decoration?: string;
+  /** 1-based source line of the heading. */
+  line: number;
+}
+
+/** How an item was written in the source. */
+export type ItemKind =
+  | 'task' // GFM task list item `- [ ] x`
+  | 'box' // `[ ] x` line without a list marker
+  | 'glyph' // `☐ x`, `✅ x`, `- ✅ x`
+  | 'status' // `**Status**: [ ] Completed` at the end of a step
+  | 'heading' // `### [ ] SSH key added`
+  | 'table'; // a table row with a box in a cell
+
+export interface Item {
+  /** Stable id: derived from the section path, the parent item and the normalised text. */
+  id: string;
+  /** Inline Markdown as written (check comment removed, continuation lines joined by a space). */
+  text: string;
+  /** As marked in the source (`[x]`, `☑`, `✅`). */
+  checked: boolean;
+  sectionId: string | null;
+  parentId: string | null;
+  /** Ids of direct child items, in document order. */
+  children: string[];
+  /** Attached code: blocks nested in or directly following the item, plus inline code in its text. */
+  code: CodeBlock[];
+  /** Check bound with `<!-- check: ... -->` on the item's line. */
+  check?: string;
+  suggestedChecks: SuggestedCheck[];
+  /** Inherited from the section: reference items are shown but not counted as progress. */
+  reference: boolean;
+  kind: ItemKind;
+  /** Nested non-item content (notes, sub-bullets), Markdown. */
+  details?: string;
+  /** 1-based source line. */
+  line: number;
+}
+
+export type FieldKind = 'text' | 'choice' | 'table' | 'signature-table';
+
+export interface Field {
+  /** Stable slug, unique within the checklist (`deployed-by`, `after-deployment-p50`). */
+  key: string;
+  label: string;
+  kind: FieldKind;
+  /** Trailing unit written after the blank (`ms`, `%`). */
+  unit?: string;
+  /** Choice options (kind 'choice'). */
+  options?: string[];
+  /** Options marked in the source (kind 'choice'). */
+  selected?: string[];
+  /** Column headers after the first column (kinds 'table' and 'signature-table'). */
+  columns?: string[];
+  /** First-column values (kinds 'table' and 'signature-table'). */
+  rows?: string[];
+  /** Enclosing label for grouped blanks (`API Response Time:` above `p50: ___ ms`). */
+  group?: string;
+  sectionId: string | null;
+  line: number;
+}
+
+export interface SignOff {
+  roles: string[];
+  /** true when the roles come from a Role/Name/Date/Signature table, false for the defaults. */
+  fromTable: boolean;
+}
+
+export interface Counts {
+  items: number;
+  checked: number;
+  sections: number;
+  /** Fenced and indented code blocks (not inline code). */
+  codeBlocks: number;
+  fields: number;
+  /** Items outside reference sections. */
+  progressItems: number;
+  progressChecked: number;
+}
+
+export interface Checklist {
+  title: string;
+  format: 'markdown' | 'text';
+  /** Content before the first section (Markdown, or plain text). */
+  content: string;
+  /** Code blocks before the first section that follow no item. */
+  code: CodeBlock[];
+  sections: Section[];
+  /** Flat, in document order, nested items included. */
+  items: Item[];
+  fields: Field[];
+  signoff: SignOff;
+  counts: Counts;
+  /** Notes about repairs made to the input (BOM, mojibake, encoding). */
+  warnings: string[];
+}
+
+export type ParseErrorCode = 'empty' | 'not_text' | 'too_large' | 'no_items' | 'internal';
+
+export interface ParseError {
+  code: ParseErrorCode;
+  /** Human-readable, safe to show to a user. */
+  message: string;
+}
+
+/**
+ * `no_items` is an error (the API maps it to 422) but still carries the parsed checklist so an
+ * import preview can show what was found.
+ */
+export type ParseResult =
+  | { ok: true; checklist: Checklist }
+  | { ok: false; error: ParseError; checklist?: Checklist };
+
+export interface ParseOptions {
+  filename?: string;
+  /** Replaces the suggested-check library (tests, or callers that want none: `() => []`). */
+  suggest?: (input: { text: string; code: CodeBlock[] }) => SuggestedCheck[];
+}
+
+export const DEFAULT_SIGNOFF_ROLES: readonly string[] = ['Developer', 'DevOps', 'QA', 'Product Owner'];

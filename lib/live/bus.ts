@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Redis } from 'ioredis';
+import { log } from '@/lib/log';
+import type { EventSource, Listener, LiveEvent } from './types';
+
+const CHANNEL = 'liftoff:live';
+/** Poll PostgreSQL this often while Redis is down, and this often as a safety net while it is up. */
+const POLL_FALLBACK_MS = 500;
+const POLL_SAFETY_MS = 5_000;
+const LOOKBACK_MS = 5_000;
+
+/**
+ * Delivers run events to this instance's subscribers. Writes on this instance are delivered
+ * at once; Redis pub/sub carries them to other instances. Because pub/sub drops messages while
+ * a connection is down, every instance also reads new events from PostgreSQL: every 500 ms
+ * while Redis is unavailable, every 5 s otherwise. Subscribers see each event id once.
+ */
+export class LiveBus {
+  readonly instanceId = randomUUID();
+  private local = new EventEmitter();
+  private seen = new Map<string, Set<number>>();
+  private cursor = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private lastPoll = 0;
+  private subscriber: Redis | null = null;
+
+  constructor(
+    private readonly source: EventSource,
+    private readonly redis: Redis | null,
+  ) {
+    this.local.setMaxListeners(0);
+    if (redis) this.listenToRedis(redis);
+  }
+
+  private listenToRedis(redis: Redis) {
+    const sub = redis.duplicate({ enableOfflineQueue: true, connectionName: 'liftoff-live' });
+    sub.on('error', () => {}); // the main client already logs outages
+    sub.subscribe(CHANNEL).catch(() => {});
+    sub.on('message', (_channel, raw) => {
+      try {
+        const { origin, event } = JSON.parse(raw) as { origin: string; event: LiveEvent };
+        if (origin !== this.instanceId) this.deliver(event);
+      } catch {
+        log.warn('ignored a malformed live message');
+      }
+    });
+    this.subscriber = sub;
+  }
+
+  private redisUp() {
+    return this.redis?.status === 'ready' && this.subscriber?.status === 'ready';
+  }
+
+  /** Called after a write commits. */
+  async publish(event: LiveEvent): Promise<void> {
+    this.deliver(event);
+    if (this.redisUp()) {
+      await this.redis!.publish(CHANNEL, JSON.stringify({ origin: this.instanceId, event })).catch(() => {});
+    }
+  }
+
+  /** Presence and other ephemeral notices: same path, nothing persisted. */
+  publishEphemeral(event: LiveEvent) {
+    return this.publish(event);
+  }
+
+  private deliver(event: LiveEvent) {
+    if (event.id !== null) {
+      const seen = this.seen.get(event.runId) ?? new Set<number>();
+      if (seen.has(event.id)) return;
+      seen.add(event.id);
+      if (seen.size > 2_000) seen.delete(seen.values().next().value!);
+      this.seen.set(event.runId, seen);
+      if (event.id > (this.cursor.get(event.runId) ?? 0)) this.cursor.set(event.runId, event.id);
+    }
+    this.local.emit(event.runId, event);
+  }
+
+  subscribe(runId: string, listener: Listener, fromId: number): () => void {
+    if (!this.cursor.has(runId) || this.cursor.get(runId)! < fromId) this.cursor.set(runId, fromId);
+    this.local.on(runId, listener);
+    this.ensurePolling();
+    return () => {
+      this.local.off(runId, listener);
+      if (this.local.listenerCount(runId) === 0) {
+        this.seen.delete(runId);
+        this.cursor.delete(runId);
+      }
+    };
+  }
+
+  private ensurePolling() {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.poll(), POLL_FALLBACK_MS);
+    this.timer.unref();
+  }
+
+  private async poll() {
+    const runIds = this.local.eventNames().filter((n): n is string => typeof n === 'string');
+    if (runIds.length === 0) {
+      clearInterval(this.timer!);
+      this.timer = null;
+      return;
+    }
+    if (this.redisUp() && Date.now() - this.lastPoll < POLL_SAFETY_MS) return;
+    this.lastPoll = Date.now();
+    const after = Math.min(...runIds.map((id) => this.cursor.get(id) ?? 0));
+    try {
+      for (const event of await this.source(runIds, after, LOOKBACK_MS)) this.deliver(event);
+    } catch {
+      // PostgreSQL down too: nothing new can have been acknowledged; try again next tick.
+    }
+  }
+
+  close() {
+    if (this.timer) clearInterval(this.timer);
+    this.subscriber?.disconnect();
+    this.local.removeAllListeners();
+  }
+}

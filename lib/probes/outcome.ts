@@ -1,0 +1,140 @@
+import type { ProbeResult } from '@/lib/checks/result';
+import { redact } from '@/lib/log';
+
+/**
+ * The shared probe envelope: a deadline on every call, latency, and errors turned into short,
+ * credential-free results. Probe bodies throw; `runProbe` makes sure nothing else does.
+ */
+
+/** What a probe body measured; `latencyMs` when it timed just its command, else the whole call. */
+export type Measured = Omit<ProbeResult, 'at' | 'latencyMs' | 'ok'> & { ok?: boolean; latencyMs?: number };
+
+/** A failure whose message is already meant for people (no need to prefix or map it). */
+export class ProbeFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProbeFailure';
+  }
+}
+
+export class ProbeTimeout extends ProbeFailure {
+  constructor(readonly ms: number) {
+    super(`timed out after ${ms} ms`);
+    this.name = 'ProbeTimeout';
+  }
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/** Replaces each secret (longest first) and anything URL- or password-shaped with `***`. */
+export function scrub(message: string, secrets: readonly string[] = []): string {
+  let out = message;
+  for (const s of secrets) if (s) out = out.split(s).join('***');
+  return redact(out);
+}
+
+const CODE_MESSAGES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+  EPIPE: 'connection closed',
+  UND_ERR_SOCKET: 'connection closed',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  UND_ERR_HEADERS_TIMEOUT: 'no response headers in time',
+};
+
+/** A readable line for any thrown value; follows `cause` chains (fetch wraps the real error). */
+export function describeError(err: unknown): string {
+  if (err instanceof ProbeFailure) return err.message;
+  let current: unknown = err;
+  let last = 'unknown error';
+  for (let depth = 0; current && depth < 5; depth++) {
+    const e = current as { message?: unknown; code?: unknown; cause?: unknown };
+    const code = typeof e.code === 'string' ? e.code : undefined;
+    const message = typeof e.message === 'string' && e.message ? e.message : undefined;
+    if (code && CODE_MESSAGES[code])
+      return message ? `${CODE_MESSAGES[code]} (${message})` : CODE_MESSAGES[code];
+    if (code?.startsWith('ERR_TLS') || /CERT|SELF_SIGNED/.test(code ?? '')) {
+      return `TLS error: ${message ?? code}`;
+    }
+    if (message && message !== 'fetch failed') last = message;
+    if (!e.cause) break;
+    current = e.cause;
+  }
+  return typeof err === 'string' ? err : last;
+}
+
+/** Resolves `work`, or rejects with ProbeTimeout after `ms` or when `outer` aborts. */
+export async function withDeadline<T>(
+  ms: number,
+  outer: AbortSignal | undefined,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const stop = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const e = new ProbeTimeout(ms);
+      controller.abort(e);
+      reject(e);
+    }, ms);
+    onAbort = () => {
+      const e = new ProbeFailure('cancelled');
+      controller.abort(e);
+      reject(e);
+    };
+    if (outer?.aborted) onAbort();
+    else outer?.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work(controller.signal), stop]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) outer?.removeEventListener('abort', onAbort);
+    // Whatever is still running (a fetch body, a socket) learns it can stop.
+    if (!controller.signal.aborted) controller.abort(new ProbeFailure('finished'));
+  }
+}
+
+export interface ProbeCall {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Strings that must never appear in an error (the target's password, its URL). */
+  secrets: readonly string[];
+}
+
+/** Runs a probe body under a deadline; always resolves to a ProbeResult. */
+export async function runProbe(
+  call: ProbeCall,
+  body: (signal: AbortSignal) => Promise<Measured>,
+): Promise<ProbeResult> {
+  const at = new Date().toISOString();
+  const start = performance.now();
+  try {
+    const m = await withDeadline(call.timeoutMs, call.signal, body);
+    const { ok = true, latencyMs, error, ...rest } = m;
+    const result: ProbeResult = { ok, ...rest, latencyMs: round(latencyMs ?? performance.now() - start), at };
+    if (error !== undefined) result.error = scrub(error, call.secrets);
+    return result;
+  } catch (err) {
+    return {
+      ok: false,
+      value: null,
+      latencyMs: round(performance.now() - start),
+      error: scrub(describeError(err), call.secrets),
+      at,
+    };
+  }
+}
+
+/** Time one awaited call, in milliseconds. */
+export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; latencyMs: number }> {
+  const start = performance.now();
+  const value = await fn();
+  return { value, latencyMs: performance.now() - start };
+}

@@ -1,0 +1,100 @@
+/**
+ * Idempotent writes. With a key, the write's transaction first claims (principal, key) with
+ * INSERT ... ON CONFLICT DO NOTHING: a concurrent retry blocks on that row until the first
+ * transaction ends, then finds the stored response. The response is stored in the same
+ * transaction as the change, so a key is never recorded for a change that did not happen.
+ * Failed writes roll the claim back: only successes are remembered.
+ */
+import { and, eq, lt, sql } from 'drizzle-orm';
+import { LiftoffError } from '@/lib/api/errors';
+import { sha256 } from '@/lib/auth/crypto';
+import type { Principal } from '@/lib/auth/principal';
+import type { Db } from '@/lib/db/client';
+import { idempotencyKeys } from '@/lib/db/schema';
+import type { WriteContext } from './context';
+import { canonicalJson } from './snapshot';
+
+const KEY_RE = /^[\x21-\x7e]{1,200}$/;
+const RETENTION_MS = 24 * 60 * 60 * 1000;
+const PRUNE_EVERY_MS = 10 * 60 * 1000;
+
+/** Keys are scoped to who sent them: an API key, or a user. */
+const principalKey = (p: Principal) =>
+  p.kind === 'apikey' && p.apiKeyId ? `apikey:${p.apiKeyId}` : `user:${p.userId}`;
+
+/**
+ * Runs `write` once per idempotency key. `request` identifies the operation and its body: a
+ * reused key with a different request is refused with 422 rather than replaying something
+ * else. With a key, the claim, the write and the stored response share one transaction.
+ * Without one, `write` gets `db` itself when `atomic` is 'statement' (the write is a single
+ * atomic statement and needs no transaction), else a transaction.
+ */
+export async function idempotentWrite<T extends object>(
+  db: Db,
+  ctx: WriteContext,
+  request: unknown,
+  write: (q: Db, inTransaction: boolean) => Promise<T>,
+  atomic: 'statement' | 'transaction' = 'transaction',
+): Promise<T & { replayed: boolean }> {
+  const key = ctx.idempotencyKey;
+  if (key === undefined) {
+    const value =
+      atomic === 'statement' ? await write(db, false) : await db.transaction((tx) => write(tx, true));
+    return { ...value, replayed: false };
+  }
+  if (!KEY_RE.test(key)) {
+    throw new LiftoffError(
+      'validation_failed',
+      'Idempotency-Key: use 1 to 200 visible ASCII characters (a UUID is a good choice).',
+    );
+  }
+  const principal = principalKey(ctx.principal);
+  const fingerprint = sha256(canonicalJson(request));
+  const outcome = await db.transaction(async (tx) => {
+    const claimed = await tx
+      .insert(idempotencyKeys)
+      .values({ principal, key, fingerprint })
+      .onConflictDoNothing()
+      .returning({ key: idempotencyKeys.key });
+    if (claimed.length === 0) {
+      const [prior] = await tx
+        .select()
+        .from(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
+      if (!prior || prior.response === null) {
+        throw new LiftoffError(
+          'conflict',
+          'A request with this Idempotency-Key is still being processed; retry shortly.',
+        );
+      }
+      if (prior.fingerprint !== fingerprint) {
+        throw new LiftoffError('unprocessable', 'idempotency key reused with a different request');
+      }
+      return { value: prior.response as T, replayed: true };
+    }
+    const value = await write(tx, true);
+    await tx
+      .update(idempotencyKeys)
+      .set({ response: value })
+      .where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
+    return { value, replayed: false };
+  });
+  pruneSometimes(db);
+  return { ...outcome.value, replayed: outcome.replayed };
+}
+
+const lastPrune = new WeakMap<Db, number>();
+
+/** At most once per ten minutes per process and store; never on the caller's time. */
+function pruneSometimes(db: Db) {
+  const now = Date.now();
+  if (now - (lastPrune.get(db) ?? 0) < PRUNE_EVERY_MS) return;
+  lastPrune.set(db, now);
+  void pruneIdempotencyKeys(db).catch(() => {});
+}
+
+export async function pruneIdempotencyKeys(db: Db, olderThanMs = RETENTION_MS): Promise<void> {
+  await db
+    .delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.createdAt, sql`now() - ${Math.trunc(olderThanMs)} * interval '1 millisecond'`));
+}

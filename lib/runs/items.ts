@@ -1,0 +1,316 @@
+/**
+ * Item writes: the hot path (many people and CI ticking at once). Without an idempotency key
+ * a write is two statements and no explicit transaction: a read of the item, then one atomic
+ * statement that updates the item only if its version is still the one read (optimistic, so
+ * no lock is held between round trips), inserts the audit event and, for a run's first change
+ * only, sets the run's started_at. The run row is otherwise never touched, so writers of one
+ * run never queue behind each other. A lost race on the version is retried from the read.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { LiftoffError } from '@/lib/api/errors';
+import { parseWith } from '@/lib/api/input';
+import { type Db, rowsOf } from '@/lib/db/client';
+import { runItems, runs } from '@/lib/db/schema';
+import { actorOf, requireRunWriter, type WriteContext } from './context';
+import { idempotentWrite } from './idempotency';
+import { changedBy, type ItemRow, itemStateOf, runNotFound, terminalConflict } from './rows';
+import {
+  type ActorRef,
+  type AuditAction,
+  ITEM_STATES,
+  type ItemState,
+  type RunEvent,
+  type RunItemState,
+  type WriteResult,
+} from './types';
+
+const MAX_NOTE = 4000;
+const MAX_EVIDENCE_BYTES = 64 * 1024;
+
+const note = z
+  .string()
+  .max(MAX_NOTE, `must be at most ${MAX_NOTE} characters`)
+  .transform((s) => s.trim());
+
+export const itemStateInput = z.object({
+  state: z.enum(ITEM_STATES, { message: `must be one of ${ITEM_STATES.join(', ')}` }),
+  /** The reason for skipped, what went wrong for failed; optional otherwise. */
+  note: note.optional(),
+  expectedVersion: z.number().int().positive().optional(),
+  /** What a check measured, stored on the item (next issue: bound checks). */
+  evidence: z
+    .unknown()
+    .refine((v) => JSON.stringify(v ?? null).length <= MAX_EVIDENCE_BYTES, 'is too large (64 KB at most)')
+    .optional(),
+  via: z.literal('check').optional(),
+});
+export type ItemStateInput = z.input<typeof itemStateInput>;
+
+export const itemNoteInput = z.object({
+  /** An empty note removes it. */
+  note: note.nullable(),
+  expectedVersion: z.number().int().positive().optional(),
+});
+export type ItemNoteInput = z.input<typeof itemNoteInput>;
+
+export interface ItemWriteResult {
+  item: RunItemState;
+  /** null when the write changed nothing (same state, same note): no version bump, no event. */
+  event: RunEvent | null;
+}
+
+interface Current {
+  item: ItemRow;
+  startedAt: Date | null;
+  /** Database clock, millisecond precision: the time of the change if it lands. */
+  now: Date;
+}
+
+/** The item with its run's state, and the database clock, in one round trip. */
+async function readItem(q: Db, runId: string, itemId: string, lock: boolean): Promise<Current> {
+  const query = q
+    .select({
+      item: runItems,
+      terminalStatus: runs.terminalStatus,
+      statusReason: runs.statusReason,
+      startedAt: runs.startedAt,
+      now: sql<string>`to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+    })
+    .from(runItems)
+    .innerJoin(runs, eq(runs.id, runItems.runId))
+    .where(and(eq(runItems.runId, runId), eq(runItems.itemId, itemId)));
+  const [row] = await (lock ? query.for('update', { of: runItems }) : query);
+  if (!row) {
+    const [run] = await q.select({ id: runs.id }).from(runs).where(eq(runs.id, runId));
+    throw run ? new LiftoffError('not_found', `This run has no item "${itemId}".`) : runNotFound();
+  }
+  if (row.terminalStatus) throw terminalConflict(row.terminalStatus, row.statusReason);
+  return { item: row.item, startedAt: row.startedAt, now: new Date(row.now) };
+}
+
+function checkVersion(item: ItemRow, expected: number | undefined) {
+  if (expected === undefined || expected === item.version) return;
+  const last =
+    item.noteAt && (!item.stateAt || item.noteAt > item.stateAt)
+      ? changedBy(item.noteByName, item.noteAt)
+      : changedBy(item.byName, item.stateAt);
+  throw new LiftoffError(
+    'conflict',
+    `This item was changed by ${last} (now version ${item.version}, you had ${expected}); reload it and try again.`,
+    { current: itemStateOf(item) },
+  );
+}
+
+/** What a write does to the item, decided from its current row; null when nothing changes. */
+interface Change {
+  action: AuditAction;
+  next: ItemRow;
+  note: string | null;
+}
+
+const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/**
+ * Updates the item if its version is still the one read, and records the event: one statement, atomic.
+ * Returns the event id, or null when another write got there first.
+ */
+async function writeIfUnchanged(
+  q: Db,
+  ctx: WriteContext,
+  actor: ActorRef,
+  cur: Current,
+  change: Change,
+  before: RunItemState,
+  after: RunItemState,
+): Promise<number | null> {
+  const { next } = change;
+  const at = cur.now.toISOString();
+  // The first change of a run starts it; afterwards this part is left out and the run row untouched.
+  const start = cur.startedAt
+    ? sql``
+    : sql`, started AS (
+        UPDATE runs SET started_at = ${at}::timestamptz
+        WHERE id = ${next.runId} AND started_at IS NULL AND EXISTS (SELECT 1 FROM upd))`;
+  const result = await q.execute(sql`
+    WITH upd AS (
+      UPDATE run_items SET
+        state = ${next.state}, version = ${next.version}, via = ${next.via},
+        by_user_id = ${next.byUserId}, by_name = ${next.byName}, by_kind = ${next.byKind},
+        state_at = ${iso(next.stateAt)}::timestamptz, evidence = ${json(next.evidence)}::jsonb,
+        note = ${next.note}, note_by_name = ${next.noteByName}, note_at = ${iso(next.noteAt)}::timestamptz
+      WHERE run_id = ${next.runId} AND item_id = ${next.itemId} AND version = ${cur.item.version}
+        AND NOT EXISTS (SELECT 1 FROM runs WHERE id = ${next.runId} AND terminal_status IS NOT NULL)
+      RETURNING run_id
+    ), ev AS (
+      INSERT INTO audit_events
+        (run_id, action, actor_id, actor_name, actor_kind, api_key_id, subject, before, after, note, request_id, created_at)
+      SELECT run_id, ${change.action}, ${actor.userId}, ${actor.name}, ${actor.kind}, ${actor.apiKeyId ?? null},
+        ${next.itemId}, ${json(before)}::jsonb, ${json(after)}::jsonb, ${change.note}, ${ctx.requestId ?? null},
+        ${at}::timestamptz
+      FROM upd
+      RETURNING id
+    )${start}
+    SELECT id FROM ev`);
+  const [row] = rowsOf<{ id: string | number }>(result);
+  return row ? Number(row.id) : null;
+}
+
+type Decide = (cur: Current, actor: ActorRef) => Change | null;
+
+/**
+ * Read, decide, write. Optimistic first: two statements, no lock held between them. When a
+ * concurrent write to the same item wins the race, the retry takes the row lock in a
+ * transaction instead, so a busy item queues writers rather than starving them.
+ */
+async function changeItem(
+  q: Db,
+  inTransaction: boolean,
+  ctx: WriteContext,
+  runId: string,
+  itemId: string,
+  expectedVersion: number | undefined,
+  decide: Decide,
+): Promise<ItemWriteResult> {
+  const locked = async (tx: Db) => {
+    const result = await attempt(tx, true, ctx, runId, itemId, expectedVersion, decide);
+    // With the row locked nobody can move the version on: a miss would be a bug.
+    if (!result) throw new Error('item write matched no row while holding its lock');
+    return result;
+  };
+  if (inTransaction) return locked(q);
+  return (await attempt(q, false, ctx, runId, itemId, expectedVersion, decide)) ?? q.transaction(locked);
+}
+
+async function attempt(
+  q: Db,
+  lock: boolean,
+  ctx: WriteContext,
+  runId: string,
+  itemId: string,
+  expectedVersion: number | undefined,
+  decide: Decide,
+): Promise<ItemWriteResult | null> {
+  const actor = actorOf(ctx.principal);
+  const cur = await readItem(q, runId, itemId, lock);
+  checkVersion(cur.item, expectedVersion);
+  const change = decide(cur, actor);
+  if (!change) return { item: itemStateOf(cur.item), event: null };
+  const before = itemStateOf(cur.item);
+  const after = itemStateOf(change.next);
+  const id = await writeIfUnchanged(q, ctx, actor, cur, change, before, after);
+  // Lost the race to a concurrent write of the same item.
+  if (id === null) return null;
+  const event: RunEvent = {
+    id,
+    runId,
+    action: change.action,
+    actor,
+    subject: itemId,
+    before,
+    after,
+    ...(change.note !== null ? { note: change.note } : {}),
+    at: cur.now.toISOString(),
+    ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
+  };
+  return { item: after, event };
+}
+
+const missingNote = (state: ItemState) =>
+  new LiftoffError(
+    'unprocessable',
+    state === 'skipped' ? 'Give a reason when skipping an item.' : 'Add a note saying what failed.',
+  );
+
+/**
+ * Sets an item's state. Skipped needs a reason and failed needs a note (422). A check that
+ * verifies the item passes `via: 'check'` and its evidence; the event is then `check.verify`.
+ */
+export async function setItemState(
+  db: Db,
+  ctx: WriteContext,
+  runId: string,
+  itemId: string,
+  input: ItemStateInput,
+): Promise<WriteResult<ItemWriteResult>> {
+  requireRunWriter(ctx.principal, 'change items');
+  const body = parseWith(itemStateInput, input);
+  const givenNote = body.note === undefined ? undefined : body.note || null;
+  const needsNote = body.state === 'skipped' || body.state === 'failed';
+  // Changing to skipped / failed needs its reason in the same request; an empty note never does.
+  if (needsNote && givenNote === null) throw missingNote(body.state);
+
+  const request = { op: 'item.state', runId, itemId, body };
+  return idempotentWrite(
+    db,
+    ctx,
+    request,
+    (q, inTx) =>
+      changeItem(q, inTx, ctx, runId, itemId, body.expectedVersion, ({ item, now }, actor) => {
+        if (needsNote && givenNote === undefined && item.state !== body.state) throw missingNote(body.state);
+        const noteChanges = givenNote !== undefined && givenNote !== item.note;
+        if (item.state === body.state && !noteChanges && body.evidence === undefined && !body.via)
+          return null;
+        return {
+          action: body.via === 'check' ? 'check.verify' : 'item.state',
+          note: givenNote ?? null,
+          next: {
+            ...item,
+            state: body.state,
+            version: item.version + 1,
+            byUserId: actor.userId,
+            byName: actor.name,
+            byKind: actor.kind,
+            via: body.via ?? null,
+            stateAt: now,
+            // A manual change drops evidence a check left: it no longer explains the state.
+            evidence: body.evidence ?? null,
+            ...(noteChanges ? { note: givenNote, noteByName: actor.name, noteAt: now } : {}),
+          },
+        };
+      }),
+    'statement',
+  );
+}
+
+/** Adds, edits or removes an item's note without touching its state. */
+export async function setItemNote(
+  db: Db,
+  ctx: WriteContext,
+  runId: string,
+  itemId: string,
+  input: ItemNoteInput,
+): Promise<WriteResult<ItemWriteResult>> {
+  requireRunWriter(ctx.principal, 'add notes');
+  const body = parseWith(itemNoteInput, input);
+  const next = body.note || null;
+  const request = { op: 'item.note', runId, itemId, body };
+  return idempotentWrite(
+    db,
+    ctx,
+    request,
+    (q, inTx) =>
+      changeItem(q, inTx, ctx, runId, itemId, body.expectedVersion, ({ item, now }, actor) => {
+        if (next === item.note) return null;
+        if (next === null && (item.state === 'skipped' || item.state === 'failed')) {
+          throw new LiftoffError(
+            'unprocessable',
+            `A ${item.state} item keeps its ${item.state === 'skipped' ? 'reason' : 'note'}; edit it instead.`,
+          );
+        }
+        return {
+          action: 'item.note',
+          note: next,
+          next: {
+            ...item,
+            version: item.version + 1,
+            note: next,
+            noteByName: next === null ? null : actor.name,
+            noteAt: next === null ? null : now,
+          },
+        };
+      }),
+    'statement',
+  );
+}

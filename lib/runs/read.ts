@@ -1,0 +1,328 @@
+/**
+ * Reading runs. Status, progress and sign-off staleness are computed here from the item rows
+ * and sign-offs (see status.ts), so they are always consistent with the data they summarise.
+ */
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { Checklist } from '@/lib/checklist/model';
+import { type Db, rowsOf } from '@/lib/db/client';
+import { runItems, runSignoffs, runs, templates } from '@/lib/db/schema';
+import { type ItemRow, itemStateOf, runNotFound, type SignoffRow, signedView, toIso } from './rows';
+import { signerRoleFor, signoffRolesOf } from './signoff-roles';
+import { snapshotHash, snapshotOf } from './snapshot';
+import { deriveStatus, isComplete } from './status';
+import { editableFields, templateModel } from './template-model';
+import type {
+  FieldValue,
+  ItemState,
+  Progress,
+  RunItemView,
+  RunSectionView,
+  RunStatus,
+  RunSummary,
+  RunView,
+  SignoffView,
+} from './types';
+
+type RunRow = typeof runs.$inferSelect;
+
+const countsAsDone = (s: ItemState) => s === 'done' || s === 'skipped';
+
+/** The run's fields: every editable template field, empty until filled. */
+export function fieldsWithDefaults(model: Checklist, stored: Record<string, FieldValue>) {
+  const out: Record<string, FieldValue> = {};
+  for (const f of editableFields(model)) {
+    out[f.key] = stored[f.key] ?? (f.kind === 'choice' ? [] : f.kind === 'table' ? {} : '');
+  }
+  return out;
+}
+
+/** Current sign-off rows against the template's roles; a row whose snapshot differs is stale. */
+export function signoffViews(roles: readonly string[], rows: readonly SignoffRow[], currentHash: string) {
+  return roles.map((role): SignoffView => {
+    const row = rows.find((r) => r.role === role);
+    return row ? signedView(row, row.snapshotHash !== currentHash) : { role, userRole: signerRoleFor(role) };
+  });
+}
+
+export function currentSnapshot(
+  run: RunRow,
+  model: Checklist,
+  items: readonly { id: string; state: ItemState }[],
+) {
+  return snapshotOf({
+    templateId: run.templateId,
+    templateVersion: run.templateVersion,
+    items,
+    fields: fieldsWithDefaults(model, run.fields),
+  });
+}
+
+function sectionProgress(model: Checklist, states: ReadonlyMap<string, ItemState>) {
+  const progress = new Map<string, Progress>(model.sections.map((s) => [s.id, { done: 0, total: 0 }]));
+  const parentOf = new Map(model.sections.map((s) => [s.id, s.parentId]));
+  for (const item of model.items) {
+    if (item.reference) continue;
+    const done = countsAsDone(states.get(item.id) ?? 'open');
+    // Count the item in its section and every enclosing one.
+    for (let id = item.sectionId; id; id = parentOf.get(id) ?? null) {
+      const p = progress.get(id);
+      if (!p) break;
+      p.total++;
+      if (done) p.done++;
+    }
+  }
+  return progress;
+}
+
+/** Composes the read model from the run's rows and its template model. */
+export function composeRun(
+  run: RunRow,
+  templateName: string,
+  model: Checklist,
+  itemRows: readonly ItemRow[],
+  signoffRows: readonly SignoffRow[],
+): RunView {
+  const byId = new Map(itemRows.map((r) => [r.itemId, r]));
+  const items = model.items.map((t): RunItemView => {
+    const row = byId.get(t.id);
+    const state = row ? itemStateOf(row) : { id: t.id, state: 'open' as const, version: 1 };
+    return {
+      ...state,
+      text: t.text,
+      reference: t.reference,
+      sectionId: t.sectionId,
+      parentId: t.parentId,
+      children: t.children,
+      ...(t.check ? { check: t.check } : {}),
+      suggestedChecks: t.suggestedChecks,
+      code: t.code,
+      ...(t.details ? { details: t.details } : {}),
+    };
+  });
+  const states = new Map(items.map((i) => [i.id, i.state]));
+  const perSection = sectionProgress(model, states);
+  const sections = model.sections.map(
+    (s): RunSectionView => ({
+      id: s.id,
+      title: s.title,
+      level: s.level,
+      parentId: s.parentId,
+      reference: s.reference,
+      code: s.code,
+      content: s.content,
+      progress: perSection.get(s.id) ?? { done: 0, total: 0 },
+    }),
+  );
+  const counted = items.filter((i) => !i.reference);
+  const progress = { done: counted.filter((i) => countsAsDone(i.state)).length, total: counted.length };
+  const hash = snapshotHash(currentSnapshot(run, model, items));
+  const signoffs = signoffViews(signoffRolesOf(model.signoff.roles), signoffRows, hash);
+  const started = run.startedAt !== null || items.some((i) => i.state !== 'open');
+  const status = deriveStatus({
+    terminalStatus: run.terminalStatus,
+    started,
+    progress,
+    currentSignoffs: signoffs.filter((s) => s.signature && !s.stale).length,
+    requiredSignoffs: signoffs.length,
+  });
+  return {
+    id: run.id,
+    status,
+    version: run.version,
+    title: run.title,
+    environment: run.environment,
+    ...(run.releaseVersion !== null ? { releaseVersion: run.releaseVersion } : {}),
+    templateId: run.templateId,
+    templateVersion: run.templateVersion,
+    templateName,
+    createdAt: toIso(run.createdAt)!,
+    ...(run.startedAt ? { startedAt: toIso(run.startedAt) } : {}),
+    ...(run.endedAt ? { endedAt: toIso(run.endedAt) } : {}),
+    ...(run.statusReason !== null ? { statusReason: run.statusReason } : {}),
+    items,
+    sections,
+    fields: fieldsWithDefaults(model, run.fields),
+    fieldDefs: editableFields(model),
+    signoffs,
+    progress,
+    snapshot: hash,
+  };
+}
+
+export async function findRun(db: Db, id: string): Promise<RunView | null> {
+  const [head] = await db
+    .select({ run: runs, templateName: templates.name })
+    .from(runs)
+    .innerJoin(templates, eq(templates.id, runs.templateId))
+    .where(eq(runs.id, id));
+  if (!head) return null;
+  const [model, itemRows, signoffRows] = await Promise.all([
+    templateModel(db, head.run.templateId, head.run.templateVersion),
+    db.select().from(runItems).where(eq(runItems.runId, id)),
+    db.select().from(runSignoffs).where(eq(runSignoffs.runId, id)),
+  ]);
+  return composeRun(head.run, head.templateName, model, itemRows, signoffRows);
+}
+
+/** The full run: items in template order, sections with progress, fields, sign-offs, status. */
+export async function getRun(db: Db, id: string): Promise<RunView> {
+  const run = await findRun(db, id);
+  if (!run) throw runNotFound();
+  return run;
+}
+
+export interface ListRunsOptions {
+  status?: RunStatus;
+  environment?: string;
+  templateId?: string;
+  /** Default 100, at most 500. */
+  limit?: number;
+}
+
+interface SummaryRow {
+  id: string;
+  title: string;
+  environment: string;
+  release_version: string | null;
+  template_id: string;
+  template_version: number;
+  template_name: string;
+  terminal_status: RunRow['terminalStatus'];
+  status_reason: string | null;
+  started_at: Date | string | null;
+  ended_at: Date | string | null;
+  created_at: Date | string;
+  version: number;
+  item_total: number;
+  fields: Record<string, FieldValue>;
+  done: number;
+  touched: number;
+  signed: number;
+}
+
+const SQL_STARTED = sql`(r.started_at IS NOT NULL OR i.touched > 0)`;
+const SQL_COMPLETE = sql`(i.done >= r.item_total AND (r.item_total > 0 OR ${SQL_STARTED}))`;
+
+/** Narrows by status in SQL as far as SQL can tell; completed vs verified needs the hashes. */
+function statusFilter(status: RunStatus | undefined) {
+  switch (status) {
+    case undefined:
+      return sql`TRUE`;
+    case 'aborted':
+    case 'rolled_back':
+      return sql`r.terminal_status = ${status}`;
+    case 'not_started':
+      return sql`r.terminal_status IS NULL AND NOT ${SQL_STARTED}`;
+    case 'in_progress':
+      return sql`r.terminal_status IS NULL AND ${SQL_STARTED} AND NOT ${SQL_COMPLETE}`;
+    case 'completed':
+    case 'verified':
+      return sql`r.terminal_status IS NULL AND ${SQL_COMPLETE}`;
+  }
+}
+
+async function summaries(db: Db, where: ReturnType<typeof sql>, limit: number): Promise<RunSummary[]> {
+  // One pass: progress per run aggregated from its item rows (primary key range scan).
+  const rows = rowsOf<SummaryRow>(
+    await db.execute(sql`
+      SELECT r.id, r.title, r.environment, r.release_version, r.template_id, r.template_version,
+             t.name AS template_name, r.terminal_status, r.status_reason, r.started_at, r.ended_at,
+             r.created_at, r.version, r.item_total, r.fields,
+             i.done, i.touched, s.signed
+      FROM runs r
+      JOIN templates t ON t.id = r.template_id
+      CROSS JOIN LATERAL (
+        SELECT (count(*) FILTER (WHERE NOT ri.reference AND ri.state IN ('done', 'skipped')))::int AS done,
+               (count(*) FILTER (WHERE ri.state <> 'open'))::int AS touched
+        FROM run_items ri WHERE ri.run_id = r.id
+      ) i
+      CROSS JOIN LATERAL (SELECT count(*)::int AS signed FROM run_signoffs so WHERE so.run_id = r.id) s
+      WHERE ${where}
+      ORDER BY r.created_at DESC, r.id DESC
+      LIMIT ${limit}`),
+  );
+  // Sign-offs only count on complete runs: any signed snapshot was complete, so an incomplete
+  // run's sign-offs are all stale. Only complete, signed runs need their hashes recomputed.
+  const needHash = rows.filter(
+    (r) =>
+      !r.terminal_status &&
+      r.signed > 0 &&
+      isComplete({ done: r.done, total: r.item_total }, r.started_at !== null || r.touched > 0),
+  );
+  const current = new Map<string, number>();
+  if (needHash.length) {
+    const ids = needHash.map((r) => r.id);
+    const [itemRows, signoffRows] = await Promise.all([
+      db
+        .select({ runId: runItems.runId, id: runItems.itemId, state: runItems.state })
+        .from(runItems)
+        .where(inArray(runItems.runId, ids)),
+      db.select().from(runSignoffs).where(inArray(runSignoffs.runId, ids)),
+    ]);
+    for (const r of needHash) {
+      const model = await templateModel(db, r.template_id, r.template_version);
+      const hash = snapshotHash(
+        snapshotOf({
+          templateId: r.template_id,
+          templateVersion: r.template_version,
+          items: itemRows.filter((i) => i.runId === r.id),
+          fields: fieldsWithDefaults(model, r.fields),
+        }),
+      );
+      current.set(r.id, signoffRows.filter((s) => s.runId === r.id && s.snapshotHash === hash).length);
+    }
+  }
+  const out: RunSummary[] = [];
+  for (const r of rows) {
+    const model = await templateModel(db, r.template_id, r.template_version);
+    const total = signoffRolesOf(model.signoff.roles).length;
+    const signed = current.get(r.id) ?? 0;
+    const progress = { done: r.done, total: r.item_total };
+    out.push({
+      id: r.id,
+      status: deriveStatus({
+        terminalStatus: r.terminal_status,
+        started: r.started_at !== null || r.touched > 0,
+        progress,
+        currentSignoffs: signed,
+        requiredSignoffs: total,
+      }),
+      version: r.version,
+      title: r.title,
+      environment: r.environment,
+      ...(r.release_version !== null ? { releaseVersion: r.release_version } : {}),
+      templateId: r.template_id,
+      templateVersion: r.template_version,
+      templateName: r.template_name,
+      createdAt: toIso(r.created_at)!,
+      ...(r.started_at ? { startedAt: toIso(r.started_at) } : {}),
+      ...(r.ended_at ? { endedAt: toIso(r.ended_at) } : {}),
+      ...(r.status_reason !== null ? { statusReason: r.status_reason } : {}),
+      progress,
+      signoffs: { signed, total },
+    });
+  }
+  return out;
+}
+
+/** Runs newest first, with progress and status; `status` filters on the derived status. */
+export async function listRuns(db: Db, opts: ListRunsOptions = {}): Promise<RunSummary[]> {
+  const limit = Math.max(1, Math.min(500, Math.trunc(opts.limit ?? 100)));
+  const where = sql.join(
+    [
+      statusFilter(opts.status),
+      opts.environment !== undefined ? sql`r.environment = ${opts.environment}` : sql`TRUE`,
+      opts.templateId !== undefined ? sql`r.template_id = ${opts.templateId}` : sql`TRUE`,
+    ],
+    sql` AND `,
+  );
+  const list = await summaries(db, where, limit);
+  return opts.status ? list.filter((r) => r.status === opts.status) : list;
+}
+
+/** One run's summary (status, progress, sign-off count) without loading its items' texts. */
+export async function getRunSummary(db: Db, id: string): Promise<RunSummary> {
+  const [summary] = await summaries(db, sql`r.id = ${id}`, 1);
+  if (!summary) throw runNotFound();
+  return summary;
+}

@@ -1,0 +1,183 @@
+/**
+ * Reports of a run. The Markdown is GFM that the project's parser reads back to the same
+ * items with the same checked states: who/when, reasons and notes go in nested sub-bullets
+ * without a checkbox, which the parser keeps as the item's details, never in the item's text
+ * (the text is what gives an item its identity).
+ */
+import type { Checklist, Field } from '@/lib/checklist/model';
+import { formatUtc } from './rows';
+import type { FieldValue, RunItemView, RunView, SignoffView } from './types';
+
+/** One line, whatever a person typed. */
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+const cell = (s: string | undefined) => oneLine(s ?? '').replace(/\|/g, '\\|');
+const when = (iso: string | undefined) => (iso ? formatUtc(new Date(iso)) : '');
+const SHORT_SIGNATURE = 12;
+
+function stateLine(item: RunItemView): string | null {
+  if (!item.by) return null;
+  const who = `${item.by.name}${item.via === 'check' ? ' (verified by check)' : ''}, ${when(item.at)}`;
+  const note = oneLine(item.note ?? '');
+  switch (item.state) {
+    case 'done':
+      return `done by ${who}`;
+    case 'skipped':
+      return `_(skipped: ${note})_ — skipped by ${who}`;
+    case 'failed':
+      return `_(failed: ${note})_ — failed by ${who}`;
+    case 'open':
+      return `reopened by ${who}`;
+  }
+}
+
+function renderItem(item: RunItemView, byId: ReadonlyMap<string, RunItemView>, depth: number, out: string[]) {
+  const pad = '  '.repeat(depth);
+  const box = item.state === 'done' || item.state === 'skipped' ? 'x' : ' ';
+  out.push(`${pad}- [${box}] ${item.text}${item.check ? ` <!-- check: ${item.check} -->` : ''}`);
+  const line = stateLine(item);
+  if (line) out.push(`${pad}  - ${line}`);
+  // Skipped and failed items show their note as the reason above.
+  if (item.note && item.state !== 'skipped' && item.state !== 'failed') {
+    out.push(`${pad}  - Note: ${oneLine(item.note)}${item.noteBy ? ` (${item.noteBy})` : ''}`);
+  }
+  for (const childId of item.children) {
+    const child = byId.get(childId);
+    if (child) renderItem(child, byId, depth + 1, out);
+  }
+}
+
+function fieldValueText(field: Field, value: FieldValue | undefined): string {
+  const unit = field.unit ? ` ${field.unit}` : '';
+  if (typeof value === 'string') return value ? `${oneLine(value)}${unit}` : '_not filled_';
+  if (Array.isArray(value)) return value.length ? value.map(oneLine).join(', ') : '_not filled_';
+  return '_not filled_';
+}
+
+function renderField(field: Field, value: FieldValue | undefined, out: string[]) {
+  const label = `**${field.group ? `${oneLine(field.group)} — ` : ''}${oneLine(field.label)}**`;
+  if (field.kind === 'table' && value && typeof value === 'object' && !Array.isArray(value)) {
+    const columns = field.columns?.length
+      ? field.columns
+      : [...new Set(Object.values(value).flatMap((cells) => Object.keys(cells)))];
+    const rows = field.rows?.length ? field.rows : Object.keys(value);
+    out.push(`${label}:`, '');
+    out.push(`| ${cell(field.label)} | ${columns.map(cell).join(' | ')} |`);
+    out.push(`| --- | ${columns.map(() => '---').join(' | ')} |`);
+    for (const row of rows)
+      out.push(`| ${cell(row)} | ${columns.map((c) => cell(value[row]?.[c])).join(' | ')} |`);
+    out.push('');
+    return;
+  }
+  out.push(`${label}: ${fieldValueText(field, value)}`, '');
+}
+
+function renderSignoffs(signoffs: readonly SignoffView[], out: string[]) {
+  out.push('| Role | Name | Date | Signature |', '| --- | --- | --- | --- |');
+  for (const s of signoffs) {
+    const sig = s.signature ? `\`${s.signature.slice(0, SHORT_SIGNATURE)}\`${s.stale ? ' (stale)' : ''}` : '';
+    out.push(`| ${cell(s.role)} | ${cell(s.name)} | ${when(s.at)} | ${sig} |`);
+  }
+  out.push('');
+  for (const s of signoffs) {
+    if (s.comment) out.push(`_${oneLine(s.role)} (${oneLine(s.name ?? '')})_: ${oneLine(s.comment)}`, '');
+  }
+}
+
+/** The filled-in checklist: headings as in the template, items ticked, fields filled, sign-offs. */
+export function reportMarkdown(run: RunView, template: { name: string; model: Checklist }): string {
+  const { model } = template;
+  const out: string[] = [];
+  const byId = new Map(run.items.map((i) => [i.id, i]));
+  const fieldDefs = new Map(run.fieldDefs.map((f) => [f.key, f]));
+  const signatureSection = model.fields.find((f) => f.kind === 'signature-table')?.sectionId;
+  let signoffsRendered = false;
+
+  const title = oneLine(model.title || template.name);
+  // A lone H1 is read back as the title; when the template has H1 sections of its own (plain-text
+  // banners), front matter carries the title so the sections keep their places and item ids.
+  if (run.sections.some((s) => s.level <= 1)) out.push('---', `title: ${JSON.stringify(title)}`, '---', '');
+  else out.push(`# ${title}`, '');
+  const facts = [
+    `**Run**: ${oneLine(run.title)}`,
+    `**Environment**: ${run.environment}`,
+    ...(run.releaseVersion ? [`**Release**: ${oneLine(run.releaseVersion)}`] : []),
+    `**Run status**: ${run.status.replace('_', ' ')}${run.statusReason ? ` (${oneLine(run.statusReason)})` : ''}`,
+    `**Progress**: ${run.progress.done}/${run.progress.total}`,
+    `**Template**: ${oneLine(run.templateName)} v${run.templateVersion}`,
+  ];
+  out.push(`> ${facts.join(' · ')}`, '');
+
+  const renderBody = (sectionId: string | null) => {
+    const roots = run.items.filter((i) => i.sectionId === sectionId && i.parentId === null);
+    for (const item of roots) renderItem(item, byId, 0, out);
+    if (roots.length) out.push('');
+    for (const f of model.fields) {
+      const def = fieldDefs.get(f.key);
+      if (def && f.sectionId === sectionId) renderField(def, run.fields[f.key], out);
+    }
+  };
+
+  renderBody(null);
+  for (const s of run.sections) {
+    const level = Math.min(6, Math.max(1, s.level));
+    const decoration = model.sections.find((m) => m.id === s.id)?.decoration;
+    out.push(`${'#'.repeat(level)} ${decoration ? `${decoration} ` : ''}${oneLine(s.title)}`, '');
+    renderBody(s.id);
+    if (s.id === signatureSection) {
+      renderSignoffs(run.signoffs, out);
+      signoffsRendered = true;
+    }
+  }
+  if (!signoffsRendered) {
+    out.push('## Sign-off', '');
+    renderSignoffs(run.signoffs, out);
+  }
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
+}
+
+/** The run as data, for export and archiving: the read model without display-only parts. */
+export function reportJson(run: RunView) {
+  return {
+    format: 'liftoff.run.v1' as const,
+    id: run.id,
+    title: run.title,
+    status: run.status,
+    ...(run.statusReason ? { statusReason: run.statusReason } : {}),
+    environment: run.environment,
+    releaseVersion: run.releaseVersion ?? null,
+    template: { id: run.templateId, version: run.templateVersion, name: run.templateName },
+    createdAt: run.createdAt,
+    startedAt: run.startedAt ?? null,
+    endedAt: run.endedAt ?? null,
+    progress: run.progress,
+    snapshot: run.snapshot,
+    sections: run.sections.map(({ id, title, level, parentId, reference, progress }) => ({
+      id,
+      title,
+      level,
+      parentId,
+      reference,
+      progress,
+    })),
+    items: run.items.map((i) => ({
+      id: i.id,
+      text: i.text,
+      sectionId: i.sectionId,
+      parentId: i.parentId,
+      reference: i.reference,
+      state: i.state,
+      version: i.version,
+      by: i.by ?? null,
+      at: i.at ?? null,
+      via: i.via ?? null,
+      note: i.note ?? null,
+      evidence: i.evidence ?? null,
+      check: i.check ?? null,
+    })),
+    fields: run.fields,
+    signoffs: run.signoffs,
+  };
+}

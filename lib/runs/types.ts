@@ -1,0 +1,161 @@
+/**
+ * Read-model and event shapes of runs, as the API returns them: plain JSON (ISO dates), so a
+ * stored idempotent response replays byte for byte.
+ */
+import type { CodeBlock, Field, SuggestedCheck } from '@/lib/checklist/model';
+import type { ActorKind, FieldValue, ItemState, RunTerminalStatus } from '@/lib/db/schema';
+
+export type { ActorKind, FieldValue, ItemState, RunTerminalStatus };
+
+export const ITEM_STATES = ['open', 'done', 'skipped', 'failed'] as const satisfies readonly ItemState[];
+export const RUN_STATUSES = [
+  'not_started',
+  'in_progress',
+  'completed',
+  'verified',
+  'aborted',
+  'rolled_back',
+] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const AUDIT_ACTIONS = [
+  'run.create',
+  'item.state',
+  'item.note',
+  'field.set',
+  'run.status',
+  'signoff.sign',
+  'check.verify',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface ActorRef {
+  userId: string | null;
+  name: string;
+  kind: ActorKind;
+  apiKeyId?: string;
+}
+
+export interface Progress {
+  /** Non-reference items that are done or skipped. */
+  done: number;
+  /** Non-reference items. */
+  total: number;
+}
+
+/** The changing part of an item: what an item write returns and what its events carry. */
+export interface RunItemState {
+  id: string;
+  state: ItemState;
+  version: number;
+  /** Who set the current state, and when. */
+  by?: ActorRef;
+  at?: string;
+  /** 'check' when a bound check set the state. */
+  via?: 'check';
+  note?: string;
+  noteBy?: string;
+  noteAt?: string;
+  evidence?: unknown;
+}
+
+/** An item of a run: the template's item (text, place, check) with its state in this run. */
+export interface RunItemView extends RunItemState {
+  text: string;
+  reference: boolean;
+  sectionId: string | null;
+  parentId: string | null;
+  children: string[];
+  check?: string;
+  suggestedChecks: SuggestedCheck[];
+  code: CodeBlock[];
+  details?: string;
+}
+
+export interface RunSectionView {
+  id: string;
+  title: string;
+  level: number;
+  parentId: string | null;
+  reference: boolean;
+  code: CodeBlock[];
+  content: string;
+  /** Items of the section and its subsections. */
+  progress: Progress;
+}
+
+export interface SignoffView {
+  /** The role as the template names it. */
+  role: string;
+  /** The user role that may sign the row. */
+  userRole: string;
+  name?: string;
+  userId?: string;
+  at?: string;
+  comment?: string;
+  signature?: string;
+  /** true when the run changed after this signature. */
+  stale?: boolean;
+}
+
+export interface RunView {
+  id: string;
+  status: RunStatus;
+  /** Version of the run-level data (fields, status); items carry their own. */
+  version: number;
+  title: string;
+  environment: string;
+  releaseVersion?: string;
+  templateId: string;
+  templateVersion: number;
+  templateName: string;
+  createdAt: string;
+  startedAt?: string;
+  endedAt?: string;
+  statusReason?: string;
+  items: RunItemView[];
+  sections: RunSectionView[];
+  fields: Record<string, FieldValue>;
+  fieldDefs: Field[];
+  signoffs: SignoffView[];
+  progress: Progress;
+  /** SHA-256 of the current snapshot; pass it back when signing to sign exactly what was shown. */
+  snapshot: string;
+}
+
+export interface RunSummary {
+  id: string;
+  status: RunStatus;
+  version: number;
+  title: string;
+  environment: string;
+  releaseVersion?: string;
+  templateId: string;
+  templateVersion: number;
+  templateName: string;
+  createdAt: string;
+  startedAt?: string;
+  endedAt?: string;
+  statusReason?: string;
+  progress: Progress;
+  /** Current (not stale) sign-offs against the template's sign-off roles. */
+  signoffs: { signed: number; total: number };
+}
+
+/** One audit row in API shape; `id` doubles as the Server-Sent Events id. */
+export interface RunEvent {
+  id: number;
+  runId: string;
+  action: AuditAction;
+  actor: ActorRef;
+  /** The item id, field key or sign-off role the event is about. */
+  subject?: string;
+  before: unknown;
+  after: unknown;
+  note?: string;
+  at: string;
+  requestId?: string;
+}
+
+/** What every write returns: `replayed` is true when an Idempotency-Key matched a stored response. */
+export type WriteResult<T> = T & { replayed: boolean };

@@ -1,0 +1,59 @@
+import { LiftoffError } from '@/lib/api/errors';
+import { formatCheck, parseCheck } from '@/lib/checks';
+import type { Db } from '@/lib/db/client';
+import { parseUpload } from './parse-upload';
+import { importTemplate, requireTemplate, type TemplateVersion } from './store';
+
+const CHECK_COMMENT = /\s*<!--\s*check:[\s\S]*?-->/;
+
+/**
+ * Binds a check to an item by writing `<!-- check: ... -->` on the item's line and storing the
+ * result as a new version: the binding stays in the Markdown (readable on GitHub, kept on
+ * re-export) and the version history records who accepted what.
+ */
+export async function bindCheck(
+  db: Db,
+  input: { templateId: string; itemId: string; check: string; actorId: string },
+): Promise<TemplateVersion> {
+  const template = await requireTemplate(db, input.templateId);
+  if (template.model.format !== 'markdown') {
+    throw new LiftoffError(
+      'unprocessable',
+      'Checks can be bound in Markdown checklists only; this one is plain text.',
+    );
+  }
+  const item = template.model.items.find((i) => i.id === input.itemId);
+  if (!item) throw new LiftoffError('not_found', 'The latest version of this template has no such item.');
+  const parsed = parseCheck(input.check.trim());
+  if (!parsed.ok)
+    throw new LiftoffError('validation_failed', `check: ${parsed.error.message}`, {
+      column: parsed.error.position,
+    });
+  const check = formatCheck(parsed.check);
+  if (check.includes('-->')) throw new LiftoffError('validation_failed', 'check: must not contain "-->".');
+
+  const lines = template.source.split('\n');
+  const index = item.line - 1;
+  const line = lines[index];
+  if (line === undefined)
+    throw new LiftoffError('conflict', 'The item is no longer where the template says; re-import it.');
+  const cr = line.endsWith('\r') ? '\r' : '';
+  const body = (cr ? line.slice(0, -1) : line).replace(CHECK_COMMENT, '').trimEnd();
+  lines[index] = `${body} <!-- check: ${check} -->${cr}`;
+
+  const { source, model } = parseUpload(lines.join('\n'));
+  const bound = model.items.find((i) => i.id === item.id);
+  if (bound?.check !== check) {
+    throw new LiftoffError(
+      'unprocessable',
+      'This item cannot carry a check comment (it is not a list item on one line).',
+    );
+  }
+  const { template: next } = await importTemplate(db, {
+    name: template.name,
+    source,
+    model,
+    actorId: input.actorId,
+  });
+  return next;
+}

@@ -1,0 +1,59 @@
+import 'server-only';
+import { LiftoffError } from '@/lib/api/errors';
+import { targetsConfig } from '@/lib/config/targets';
+import type { Db } from '@/lib/db/client';
+import { runCheck } from '@/lib/probes';
+import { getRun, setItemState } from '@/lib/runs';
+import type { WriteContext } from '@/lib/runs/context';
+
+/** Evidence stays small: a whole HTTP body is cut to its first 2 KB. */
+function compact(value: unknown): unknown {
+  const text = typeof value === 'string' ? value : JSON.stringify(value ?? null);
+  if (text.length <= 2_048) return value;
+  return `${text.slice(0, 2_048)}… (${text.length} characters)`;
+}
+
+/**
+ * Runs an item's bound check against the run's environment and records the outcome on the
+ * item: done "verified by check" when it passes, failed when it does not, with the evidence
+ * (values, latency, time, instance) either way. One audit event (`check.verify`).
+ */
+export async function verifyItem(db: Db, ctx: WriteContext, runId: string, itemId: string) {
+  const run = await getRun(db, runId);
+  const item = run.items.find((i) => i.id === itemId);
+  if (!item) throw new LiftoffError('not_found', 'This run has no such item.');
+  if (!item.check) throw new LiftoffError('unprocessable', 'This item has no bound check to verify.');
+  const outcome = await runCheck(targetsConfig(), run.environment, item.check);
+  if (outcome.errorCode) {
+    // A check that cannot run here (unknown target in this environment) is a setup problem, not a failed item.
+    throw new LiftoffError('unprocessable', `${outcome.error} — the check was not run.`);
+  }
+  const evidence = {
+    check: outcome.check,
+    environment: run.environment,
+    ok: outcome.ok,
+    at: new Date().toISOString(),
+    results: outcome.results.map((r) => ({
+      target: r.target,
+      ...(r.instance ? { instance: r.instance } : {}),
+      ok: r.ok,
+      value: compact(r.value),
+      latencyMs: r.latencyMs,
+      ...(r.error ? { error: r.error } : {}),
+    })),
+  };
+  const failure = outcome.results.find((r) => !r.ok);
+  return setItemState(db, ctx, runId, itemId, {
+    state: outcome.ok ? 'done' : 'failed',
+    via: 'check',
+    evidence,
+    ...(outcome.ok
+      ? {}
+      : {
+          note: `check failed${failure?.instance ? ` on ${failure.instance}` : ''}: ${failure?.error ?? 'condition not met'}`.slice(
+            0,
+            500,
+          ),
+        }),
+  });
+}

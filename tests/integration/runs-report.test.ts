@@ -1,0 +1,102 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseChecklist } from '@/lib/checklist/parse';
+import type { Database } from '@/lib/db/client';
+import { createRun, getRun, reportJson, reportMarkdown, setField, setItemState, signRun } from '@/lib/runs';
+import { importTemplate, requireTemplate } from '@/lib/templates/store';
+import { backends } from '../support/db';
+import { as, type People, people, releaseTemplate } from './runs-fixtures';
+
+const SEEDS = path.resolve(process.cwd(), '../shared/seeds');
+
+describe.each(backends)('run reports on %s', (_name, open) => {
+  let store: Database;
+  let p: People;
+
+  beforeAll(async () => {
+    store = await open();
+    p = await people(store.db);
+  });
+  afterAll(() => store.close());
+
+  /** Ticks, skips and fails a mix of items, so the report has every state in it. */
+  async function workedRun(templateId: string) {
+    const { run } = await createRun(store.db, as(p.eng), { templateId, title: 'v0.1.7 to production' });
+    const view = await getRun(store.db, run.id);
+    // The first dozen items are enough for every state; the rest stay open.
+    for (const [i, item] of view.items.slice(0, 12).entries()) {
+      if (i % 4 === 0) await setItemState(store.db, as(p.eng), run.id, item.id, { state: 'done' });
+      if (i % 4 === 1)
+        await setItemState(store.db, as(p.eng), run.id, item.id, { state: 'skipped', note: 'n/a | here' });
+      if (i % 4 === 2)
+        await setItemState(store.db, as(p.eng), run.id, item.id, { state: 'failed', note: 'broke\nbadly' });
+    }
+    return getRun(store.db, run.id);
+  }
+
+  function expectRoundTrip(md: string, run: Awaited<ReturnType<typeof getRun>>) {
+    const again = parseChecklist(md);
+    expect(again.ok).toBe(true);
+    const items = again.checklist!.items;
+    expect(items.map((i) => i.text)).toEqual(run.items.map((i) => i.text));
+    expect(items.map((i) => i.checked)).toEqual(
+      run.items.map((i) => i.state === 'done' || i.state === 'skipped'),
+    );
+    expect(items.map((i) => i.id)).toEqual(run.items.map((i) => i.id));
+  }
+
+  it('writes the filled-in checklist and the parser reads back the same items', async () => {
+    const t = await releaseTemplate(store.db);
+    let run = await workedRun(t.id);
+    await setField(store.db, as(p.eng), run.id, 'deployed-by', { value: 'Ada' });
+    for (const item of run.items.filter((i) => !i.reference)) {
+      await setItemState(store.db, as(p.eng), run.id, item.id, { state: 'done' });
+    }
+    await signRun(store.db, as(p.dev), run.id, { role: 'Developer', comment: 'looks good' });
+    run = await getRun(store.db, run.id);
+    const template = await requireTemplate(store.db, t.id, run.templateVersion);
+    const md = reportMarkdown(run, template);
+    expect(md).toMatch(/^# Release checklist\n/);
+    expect(md).toContain('## Pre-deployment');
+    expect(md).toMatch(/- \[x\] Back up the database\n {2}- done by Ada, \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(md).toContain('**Deployed by**: Ada');
+    expect(md).toContain('**Version**: _not filled_');
+    expect(md).toContain('<!-- check: redis:cache config appendonly == yes -->');
+    const dev = run.signoffs.find((s) => s.role === 'Developer')!;
+    expect(md).toContain(
+      `| Developer | Dev | ${dev.at!.slice(0, 16).replace('T', ' ')} UTC | \`${dev.signature!.slice(0, 12)}\` |`,
+    );
+    expect(md).toContain('| QA |  |  |  |');
+    expectRoundTrip(md, run);
+    expect(parseChecklist(md).checklist!.signoff.roles).toEqual(run.signoffs.map((s) => s.role));
+
+    const data = reportJson(run);
+    expect(data).toMatchObject({
+      format: 'liftoff.run.v1',
+      id: run.id,
+      status: 'completed',
+      fields: { 'deployed-by': 'Ada' },
+    });
+    expect(JSON.parse(JSON.stringify(data))).toEqual(data);
+  });
+
+  it('round-trips skipped and failed items of every seed checklist', async () => {
+    for (const file of readdirSync(SEEDS).sort()) {
+      const source = readFileSync(path.join(SEEDS, file), 'utf8');
+      const parsed = parseChecklist(source, { filename: file });
+      if (!parsed.ok) continue;
+      const { template } = await importTemplate(store.db, {
+        name: `seed ${file}`,
+        source,
+        model: parsed.checklist,
+        actorId: null,
+      });
+      const run = await workedRun(template.id);
+      const md = reportMarkdown(run, template);
+      expect(md).toMatch(/\(skipped: n\/a \| here\)/);
+      expect(md).toMatch(/\(failed: broke badly\)/);
+      expectRoundTrip(md, run);
+    }
+  });
+});
