@@ -71,10 +71,10 @@ describe('configuration', () => {
 describe('targets configuration at start-up', () => {
   it('a bad LIFTOFF_CONFIG stops npm start with one line naming the file and the problem', () => {
     const file = `/tmp/liftoff-bad-${process.pid}.yml`;
-    writeFileSync(
-      file,
-      'environments:\n  production:\n    targets:\n      redis:cache: { url: "${PROD_REDIS_URL}" }\n',
-    );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the config file's own ${ENV} syntax
+    const yaml =
+      'environments:\n  production:\n    targets:\n      redis:cache: { url: "${PROD_REDIS_URL}" }\n';
+    writeFileSync(file, yaml);
     const run = spawnSync(
       process.execPath,
       ['--conditions=react-server', '--import', 'tsx', 'scripts/start.ts'],
