@@ -30,7 +30,9 @@ export function generateChecklist(items = ITEMS): string {
         n++;
         const box = n % 7 === 0 ? 'x' : ' ';
         if (n % 9 === 0) {
-          out.push(`- [${box}] Redis persistence enabled on node ${n} <!-- check: redis:cache config appendonly == yes -->`);
+          out.push(
+            `- [${box}] Redis persistence enabled on node ${n} <!-- check: redis:cache config appendonly == yes -->`,
+          );
         } else if (n % 4 === 0) {
           out.push(`- [${box}] Service ${n} healthy: \`curl -sf http://localhost:8000/health\``);
         } else {
@@ -42,12 +44,22 @@ export function generateChecklist(items = ITEMS): string {
           n += 2;
         }
         if (n % 10 === 0) {
-          out.push('  ```bash', `  docker compose exec redis redis-cli INFO replication | grep role`, '  ```');
+          out.push(
+            '  ```bash',
+            `  docker compose exec redis redis-cli INFO replication | grep role`,
+            '  ```',
+          );
         }
       }
       out.push('');
     }
-    out.push('**Verification Commands:**', '```bash', `psql -c "SELECT count(*) FROM sessions" # phase ${section}`, '```', '');
+    out.push(
+      '**Verification Commands:**',
+      '```bash',
+      `psql -c "SELECT count(*) FROM sessions" # phase ${section}`,
+      '```',
+      '',
+    );
     out.push('---', '');
   }
   out.push('## Benchmarks', '', '```', 'API Response Time:', '  p50: _____ ms', '  p95: _____ ms', '```', '');

@@ -6,6 +6,9 @@ import type { BenchResult } from './stats';
 
 const benches: Record<string, () => Promise<BenchResult>> = {
   'session-validation': async () => (await import('./session-validation')).run(),
+  parse: async () => (await import('./parse')).run(),
+  ticks: async () => (await import('./ticks')).run(),
+  fanout: async () => (await import('./fanout')).run(),
 };
 
 const wanted = process.argv.slice(2);

@@ -31,6 +31,50 @@ const STATE_BADGE: Partial<Record<ItemState, { label: string; tone: 'warn' | 'ba
   failed: { label: 'failed', tone: 'bad' },
 };
 
+interface EvidenceShape {
+  ok?: boolean;
+  at?: string;
+  results?: {
+    target: string;
+    instance?: string;
+    ok: boolean;
+    value: unknown;
+    latencyMs: number;
+    error?: string;
+  }[];
+}
+
+const show = (v: unknown) => {
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+};
+
+/** What a check measured: one line per target/instance, the raw record on demand. */
+function Evidence({ evidence }: { evidence: unknown }) {
+  const e = evidence as EvidenceShape;
+  return (
+    <div className="mt-1 text-xs" data-testid="item-evidence">
+      {(e.results ?? []).map((r) => (
+        <p
+          key={`${r.target}/${r.instance ?? ''}`}
+          className={r.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400'}
+        >
+          <span aria-hidden="true">{r.ok ? '✓' : '✗'}</span> {r.instance ?? r.target}:{' '}
+          <code className="font-mono">{show(r.value)}</code> · {r.latencyMs.toFixed(2)} ms
+          {e.at ? ` · ${when(e.at)} UTC` : ''}
+          {r.error ? ` · ${r.error}` : ''}
+        </p>
+      ))}
+      <details className="mt-0.5 text-slate-500">
+        <summary className="cursor-pointer">evidence</summary>
+        <pre className="overflow-x-auto rounded bg-slate-100 p-2 font-mono text-[11px] dark:bg-slate-800">
+          {JSON.stringify(evidence, null, 1)}
+        </pre>
+      </details>
+    </div>
+  );
+}
+
 export function ItemRow(p: ItemRowProps) {
   const { item } = p;
   const row = useRef<HTMLLIElement>(null);
@@ -125,14 +169,7 @@ export function ItemRow(p: ItemRowProps) {
               ) : null}
             </p>
           ) : null}
-          {item.evidence ? (
-            <pre
-              className="mt-1 overflow-x-auto rounded bg-slate-100 p-2 font-mono text-[11px] dark:bg-slate-800"
-              data-testid="item-evidence"
-            >
-              {JSON.stringify(item.evidence, null, 1)}
-            </pre>
-          ) : null}
+          {item.evidence ? <Evidence evidence={item.evidence} /> : null}
           {item.code
             .filter((c) => !c.inline)
             .map((c, i) => (

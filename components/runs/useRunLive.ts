@@ -42,7 +42,13 @@ export function useRunLive(runId: string) {
       if (refetch.current) clearTimeout(refetch.current);
       refetch.current = setTimeout(() => qc.invalidateQueries({ queryKey: ['run', runId] }), 150);
     };
+    const seen = new Set<string>();
     const onChange = (e: MessageEvent) => {
+      // A reconnect replays recent events that may already have arrived: apply each id once.
+      if (e.lastEventId) {
+        if (seen.has(e.lastEventId)) return;
+        seen.add(e.lastEventId);
+      }
       try {
         const event = JSON.parse(e.data) as RunEvent;
         if (isItemState(event.after)) applyItem(qc, runId, event.after);

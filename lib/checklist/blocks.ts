@@ -40,11 +40,17 @@ function checkComplexity(src: string): void {
     }
     if (depth > LIMITS.quoteDepth) throw new TooComplexError('block quotes');
     const indent = expandTabs(line.slice(0, line.length - line.trimStart().length)).length;
-    if (indent > LIMITS.listIndent && /^\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)/.test(line)) throw new TooComplexError('lists');
+    if (indent > LIMITS.listIndent && /^\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)/.test(line))
+      throw new TooComplexError('lists');
     if (line.length > LIMITS.tableCells && line.split('|').length > LIMITS.tableCells) {
       throw new TooComplexError('table columns');
     }
   }
+}
+
+/** `push(...many)` overflows the call stack past ~100k arguments; a 5 MB input can get there. */
+function append<T>(to: T[], from: T[]): void {
+  for (const x of from) to.push(x);
 }
 
 const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
@@ -107,7 +113,7 @@ export function parseBlocks(text: string, opts: { fast?: boolean } = {}): BlockP
     const fast = useFast && !fm ? fastBlocks(lines.slice(from, to), starts[from]!, from + 1) : null;
     if (fast) {
       stats.fast++;
-      nodes.push(...fast);
+      append(nodes, fast);
       continue;
     }
     stats.remark++;
@@ -119,10 +125,10 @@ export function parseBlocks(text: string, opts: { fast?: boolean } = {}): BlockP
     if (to < lines.length && openAtEnd(parsed.root, src)) {
       const rest = text.slice(starts[from]!);
       checkComplexity(rest);
-      nodes.push(...remarkBlocks(rest, starts[from]!, from + 1, fm).nodes);
+      append(nodes, remarkBlocks(rest, starts[from]!, from + 1, fm).nodes);
       break;
     }
-    nodes.push(...parsed.nodes);
+    append(nodes, parsed.nodes);
   }
   return { nodes, stats };
 }

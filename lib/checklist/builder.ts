@@ -3,7 +3,7 @@
  * into a Checklist: ids, reference flags, inline code, suggested checks, counts.
  */
 import type { RawField } from './fields';
-import { IdAllocator, normalizeText, shortHash, slugify, UniqueNames } from './ids';
+import { IdAllocator, normalizePlain, normalizeText, shortHash, slugify, UniqueNames } from './ids';
 import { codeSpans, stripComments, toPlain, undecorate } from './inline';
 import {
   type Checklist,
@@ -167,11 +167,13 @@ export class Builder {
     const norms = new Map<ItemDraft, string>();
     const items: Item[] = [];
     for (const d of this.items) {
-      const { text, check } = stripComments(d.lines.filter((l) => l !== '').join(' '));
-      const norm = normalizeText(text);
+      const raw = d.lines.length === 1 ? d.lines[0]! : d.lines.filter((l) => l !== '').join(' ');
+      const { text, check } = stripComments(raw);
+      const plain = toPlain(text);
+      const norm = normalizePlain(plain);
       norms.set(d, norm);
       const parentPath = d.parent ? (norms.get(d.parent) ?? '') : '';
-      const id = itemIds.allocate('item', toPlain(text), `${d.section?.path ?? ''}//${parentPath}//${norm}`);
+      const id = itemIds.allocate('item', plain, `${d.section?.path ?? ''}//${parentPath}//${norm}`);
       ids.set(d, id);
       const inline = codeSpans(text).map((s): CodeBlock => ({ value: s.value, inline: true }));
       const item: Item = {
@@ -235,8 +237,15 @@ export class Builder {
     const names = new UniqueNames();
     return this.fields.map((f, i) => {
       let key = slugs[i]!;
-      if ((slugCount.get(key) ?? 0) > 1 && f.section) key = `${slugify(f.section.title, 30) || shortHash(f.section.path)}-${key}`;
-      const field: Field = { key: names.take(key), label: f.label, kind: f.kind, sectionId: f.section?.id ?? null, line: f.line };
+      if ((slugCount.get(key) ?? 0) > 1 && f.section)
+        key = `${slugify(f.section.title, 30) || shortHash(f.section.path)}-${key}`;
+      const field: Field = {
+        key: names.take(key),
+        label: f.label,
+        kind: f.kind,
+        sectionId: f.section?.id ?? null,
+        line: f.line,
+      };
       if (f.unit) field.unit = f.unit;
       if (f.options) field.options = f.options;
       if (f.selected) field.selected = f.selected;
@@ -263,6 +272,9 @@ function safeSuggest(suggest: SuggestFn, item: Item): SuggestedCheck[] {
 function titleFromFilename(filename: string | undefined): string | null {
   if (!filename) return null;
   const base = filename.split(/[\\/]/).pop() ?? '';
-  const stem = base.replace(/\.[A-Za-z0-9]{1,8}$/, '').replace(/[_-]+/g, ' ').trim();
+  const stem = base
+    .replace(/\.[A-Za-z0-9]{1,8}$/, '')
+    .replace(/[_-]+/g, ' ')
+    .trim();
   return stem === '' ? null : stem;
 }

@@ -300,6 +300,9 @@ function run(lines: string[], base: number, baseLine: number): BNode[] {
         endLine: lineNo,
       };
       list.children.push(item);
+      // Deeper nesting goes to remark, whose complexity guard sends absurd depths to the
+      // line-based reader (the walker recurses once per level).
+      if (stack.length >= 32) bail();
       const ci = indent + markerLen + spaces;
       stack.push({ node: item, ci, marker, lastEnd: lineEnd, lastLine: lineNo });
       const para: BParagraph = {

@@ -4,7 +4,7 @@
  *   `p50: _____ ms (improvement: ___%)`  → "p50" (ms) and "p50 improvement" (%)
  *   `| Role | Name | Date | Signature |`  → sign-off roles from the first column
  */
-import { toPlain } from './inline';
+import { toPlain, trimEndChars } from './inline';
 
 export interface RawField {
   label: string;
@@ -15,14 +15,14 @@ const BLANK = /(?:\\?_){3,}/g;
 const UNIT = /^[^\s():,;|]{1,12}(?: [^\s():,;|]{1,12}){0,3}$/;
 
 function cleanLabel(raw: string): string {
-  return toPlain(raw.replace(/^(?:[-*+•]|\d{1,9}[.)])[ \t]+/, ''))
+  const label = toPlain(raw.replace(/^(?:[-*+•]|\d{1,9}[.)])[ \t]+/, ''))
     .replace(/^[*_([{\s]+/, '')
-    .replace(/[*_\s]+$/, '')
     .trim();
+  return trimEndChars(label, '*_ \t');
 }
 
 function cleanUnit(raw: string): string | undefined {
-  const u = raw.replace(/[)\]}*_]+$/, '').trim();
+  const u = trimEndChars(raw.trimEnd(), ')]}*_').trim();
   return u !== '' && u.length <= 24 && UNIT.test(u) ? u : undefined;
 }
 
@@ -35,7 +35,7 @@ export function lineFields(line: string): RawField[] {
   if (line.length > 2000 || (!line.includes('___') && !line.includes('\\_\\_\\_'))) return [];
   const blanks = [...line.matchAll(BLANK)];
   const fields: RawField[] = [];
-  let first: string | null = null;
+  let row: string | null = null;
   for (let i = 0; i < blanks.length; i++) {
     const b = blanks[i]!;
     const prevEnd = i === 0 ? 0 : blanks[i - 1]!.index! + blanks[i - 1]![0].length;
@@ -46,7 +46,11 @@ export function lineFields(line: string): RawField[] {
     let parenthetical = false;
     if (i > 0) {
       // `ms (improvement:` → unit of the previous blank, then this blank's label.
-      const cut = Math.max(labelPart.lastIndexOf('('), labelPart.lastIndexOf(','), labelPart.lastIndexOf(';'));
+      const cut = Math.max(
+        labelPart.lastIndexOf('('),
+        labelPart.lastIndexOf(','),
+        labelPart.lastIndexOf(';'),
+      );
       if (cut >= 0) {
         parenthetical = labelPart[cut] === '(';
         labelPart = labelPart.slice(cut + 1);
@@ -57,8 +61,9 @@ export function lineFields(line: string): RawField[] {
     }
     let label = cleanLabel(labelPart);
     if (label === '' || label.length > 60) continue;
-    if (parenthetical && first) label = `${first} ${label}`;
-    if (i === 0 || first === null) first = label;
+    // `(improvement: ___%)` qualifies the blank before it: "p50 improvement".
+    if (parenthetical && row) label = `${row} ${label}`;
+    else row = label;
     const next = blanks[i + 1];
     const after = line.slice(b.index! + b[0].length, next ? next.index : line.length);
     const cut = after.search(/[(,;]/);

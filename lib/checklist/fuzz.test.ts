@@ -84,11 +84,19 @@ const SNIPPETS = [
 const lineSoup = fc.array(fc.constantFrom(...SNIPPETS), { maxLength: 60 }).map((ls) => ls.join('\n'));
 
 const deepNesting = fc
-  .tuple(fc.integer({ min: 1, max: 60 }), fc.constantFrom('  ', '    ', '> ', '\t', '   '), fc.constantFrom('- [ ] x', '1. [x] y', '[ ] z', 'text'))
+  .tuple(
+    fc.integer({ min: 1, max: 60 }),
+    fc.constantFrom('  ', '    ', '> ', '\t', '   '),
+    fc.constantFrom('- [ ] x', '1. [x] y', '[ ] z', 'text'),
+  )
   .map(([depth, unit, line]) => Array.from({ length: depth }, (_, i) => unit.repeat(i) + line).join('\n'));
 
 const hugeLine = fc
-  .tuple(fc.constantFrom('- [ ] ', '', '| ', '# ', '> ', '**Label**: '), fc.constantFrom('word ', '`x` ', '<!-- ', '[ ] ', '___ ', '*a ', '\\', '|', '    '), fc.integer({ min: 100, max: 1500 }))
+  .tuple(
+    fc.constantFrom('- [ ] ', '', '| ', '# ', '> ', '**Label**: '),
+    fc.constantFrom('word ', '`x` ', '<!-- ', '[ ] ', '___ ', '*a ', '\\', '|', '    '),
+    fc.integer({ min: 100, max: 1500 }),
+  )
   .map(([head, unit, n]) => head + unit.repeat(n));
 
 const unclosed = fc
@@ -111,7 +119,11 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }),
   fc.record({ op: fc.constant('delete' as const), at: fc.nat(), len: fc.nat({ max: 400 }) }),
   fc.record({ op: fc.constant('duplicate' as const), at: fc.nat(), len: fc.nat({ max: 400 }) }),
-  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(fc.constantFrom(...SNIPPETS), fc.string({ maxLength: 20 })) }),
+  fc.record({
+    op: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.oneof(fc.constantFrom(...SNIPPETS), fc.string({ maxLength: 20 })),
+  }),
   fc.record({ op: fc.constantFrom('crlf' as const, 'cr' as const, 'bom' as const) }),
 );
 
@@ -130,11 +142,16 @@ function mutate(text: string, ms: Mutation[]): string {
   return s;
 }
 
-const mutatedSeed = fc.tuple(fc.constantFrom(...seeds), fc.array(mutation, { minLength: 1, maxLength: 6 })).map(([s, ms]) => mutate(s, ms));
+const mutatedSeed = fc
+  .tuple(fc.constantFrom(...seeds), fc.array(mutation, { minLength: 1, maxLength: 6 }))
+  .map(([s, ms]) => mutate(s, ms));
 
 /** Bytes of a mutated seed with a few bytes overwritten (invalid UTF-8, NULs, stray CRs). */
 const corruptedSeed = fc
-  .tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }))
+  .tuple(
+    fc.constantFrom(...seeds),
+    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
+  )
   .map(([s, flips]) => {
     const bytes = new TextEncoder().encode(s.slice(0, 3000));
     for (const [at, b] of flips) if (bytes.length) bytes[at % bytes.length] = b;
@@ -181,7 +198,9 @@ describe('fuzz', () => {
   afterAll(() => {
     const s = [...times].sort((a, b) => a - b);
     const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]?.toFixed(2);
-    console.log(`fuzz: ${s.length} inputs, parse time p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${s.at(-1)?.toFixed(2)} ms`);
+    console.log(
+      `fuzz: ${s.length} inputs, parse time p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${s.at(-1)?.toFixed(2)} ms`,
+    );
   });
 
   it(`never throws on ${RUNS} generated and mutated inputs, each well under ${HARD_LIMIT_MS} ms`, () => {

@@ -59,8 +59,33 @@ describe('rule 12: input hygiene', () => {
     const none = parseChecklist('# Notes\n\nJust text.\n');
     expect(none).toMatchObject({ ok: false, error: { code: 'no_items' } });
     expect(none.ok === false && none.checklist?.title).toBe('Notes');
-    expect(cleanInput('x'.repeat(6 * 1024 * 1024))).toMatchObject({ ok: false, error: { code: 'too_large' } });
+    expect(cleanInput('x'.repeat(6 * 1024 * 1024))).toMatchObject({
+      ok: false,
+      error: { code: 'too_large' },
+    });
   });
+});
+
+describe('pathological input', () => {
+  const cases: [string, string][] = [
+    [
+      '1,000 nested list levels',
+      Array.from({ length: 1000 }, (_, i) => `${'  '.repeat(i)}- [ ] level ${i}`).join('\n'),
+    ],
+    ['3,000 nested block quotes', `${'>'.repeat(3000)} - [ ] deep`],
+    ['a 2,000-column table', `|${' a |'.repeat(2000)}\n|${'---|'.repeat(2000)}\n|${' [ ] |'.repeat(2000)}`],
+    ['100,000 paragraphs', Array.from({ length: 100_000 }, (_, i) => `p${i}\n`).join('\n')],
+    ['a 200 KB line of brackets', `- [ ] ${'[ '.repeat(100_000)}`],
+  ];
+  for (const [name, text] of cases) {
+    it(`returns a result for ${name}`, () => {
+      const t = performance.now();
+      const r = parseChecklist(text, { suggest: () => [] });
+      expect(r.ok || r.error.code !== 'internal').toBe(true);
+      if (name.includes('list levels')) expect(r.ok && r.checklist.counts.items).toBe(1000);
+      expect(performance.now() - t).toBeLessThan(3000);
+    });
+  }
 });
 
 describe('mojibake repair', () => {
@@ -70,9 +95,12 @@ describe('mojibake repair', () => {
     const ours = [...ENCODING_TABLES.macroman];
     expect(ours).toHaveLength(128);
     mac.forEach((ch, i) => {
-      if (i === 0xdb - 0x80) expect(ours[i]).toBe('€'); // iconv-lite has the pre-1998 `¤`
-      else if (i === 0xbd - 0x80) expect(ours[i]).toBe('\u03a9'); // iconv-lite has the ohm sign
-      else if (i === 0xf0 - 0x80) expect(ours[i]).toBe('\uf8ff'); // iconv-lite has U+FFFD
+      if (i === 0xdb - 0x80)
+        expect(ours[i]).toBe('€'); // iconv-lite has the pre-1998 `¤`
+      else if (i === 0xbd - 0x80)
+        expect(ours[i]).toBe('\u03a9'); // iconv-lite has the ohm sign
+      else if (i === 0xf0 - 0x80)
+        expect(ours[i]).toBe('\uf8ff'); // iconv-lite has U+FFFD
       else expect(ours[i]).toBe(ch);
     });
     const win = [...iconv.decode(bytes.subarray(0, 32), 'win1252')];
@@ -87,7 +115,9 @@ describe('mojibake repair', () => {
     expect(repairMojibake('âœ… done').text).toBe('✅ done');
     expect(repairMojibake('cafÃ© rÃ©sumÃ©').text).toBe('café résumé');
     expect(repairMojibake(garble('café déjà vu', 'win1252')).text).toBe('café déjà vu');
-    expect(repairMojibake(garble('Deploy 🚀 — “quoted‘ → ok…', 'win1252')).text).toBe('Deploy 🚀 — “quoted‘ → ok…');
+    expect(repairMojibake(garble('Deploy 🚀 — “quoted‘ → ok…', 'win1252')).text).toBe(
+      'Deploy 🚀 — “quoted‘ → ok…',
+    );
     // `”` is E2 80 9D and 0x9D is undefined in Windows-1252: a decoder that dropped it leaves
     // nothing to repair, and the rest of the text is still fixed.
     expect(repairMojibake('â€œokâ€\ufffd').text).toBe('“okâ€\ufffd');
@@ -118,10 +148,10 @@ describe('mojibake repair', () => {
   });
 
   it('repairs a whole checklist and reports it', () => {
-    const text = garble('# 📋 Checklist\n\n## ✅ Pre-Deployment\n\n- [ ] Ports 3000–3010 free\n', 'macintosh').replace(
-      '\ufffd',
-      '\uf8ff',
-    );
+    const text = garble(
+      '# 📋 Checklist\n\n## ✅ Pre-Deployment\n\n- [ ] Ports 3000–3010 free\n',
+      'macintosh',
+    ).replace('\ufffd', '\uf8ff');
     const c = parseOk(text);
     expect(c.title).toBe('Checklist');
     expect(c.sections[0]).toMatchObject({ title: 'Pre-Deployment', decoration: '✅' });

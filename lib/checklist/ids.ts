@@ -16,10 +16,10 @@ export function shortHash(s: string): string {
 }
 
 /** Lower-case ASCII slug, at most `max` characters, cut at a word boundary. */
+const ASCII = /^[\x00-\x7f]*$/;
+
 export function slugify(s: string, max = 40): string {
-  const slug = s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  const slug = (ASCII.test(s) ? s : s.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''))
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
@@ -31,10 +31,12 @@ export function slugify(s: string, max = 40): string {
 
 /** Text normalised for identity: formatting, case, spacing and trailing punctuation ignored. */
 export function normalizeText(text: string): string {
-  const s = toPlain(text)
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/\s+/g, ' ');
+  return normalizePlain(toPlain(text));
+}
+
+/** `normalizeText` for text already passed through `toPlain`. */
+export function normalizePlain(plain: string): string {
+  const s = (ASCII.test(plain) ? plain : plain.normalize('NFKC')).toLowerCase().replace(/\s+/g, ' ');
   return trimEndChars(s, ' .,;:!?').trim();
 }
 

@@ -112,7 +112,11 @@ export function stripComments(src: string): CommentScan {
 }
 
 /** Inline Markdown → plain text (for titles, labels and ids). Approximate by design. */
+/** Nothing for `toPlain` to do (the common case: most item texts are plain words). */
+const PLAIN_ALREADY = /^(?:[^`<[\]!*_~\\\s]+(?: [^`<[\]!*_~\\\s]+)*)?$/;
+
 export function toPlain(src: string): string {
+  if (src.length <= PLAIN_MAX && PLAIN_ALREADY.test(src)) return src;
   let s = src.length > PLAIN_MAX ? src.slice(0, PLAIN_MAX) : src;
   if (s.includes('`')) {
     const spans = codeSpans(s);
@@ -136,8 +140,10 @@ export function toPlain(src: string): string {
 }
 
 /** Emoji and symbols that decorate headings and titles. */
-const DECORATION = /^(?:[\p{Extended_Pictographic}\p{Regional_Indicator}\u{1F3FB}-\u{1F3FF}\uFE0F\u200D\u20E3\uF8FF☐□⬜☑☒✔✓✗✘]|\s)+/u;
-const DECORATION_END = /(?:[\p{Extended_Pictographic}\p{Regional_Indicator}\u{1F3FB}-\u{1F3FF}\uFE0F\u200D\u20E3\uF8FF☐□⬜☑☒✔✓✗✘]|\s)+$/u;
+const DECORATION =
+  /^(?:[\p{Extended_Pictographic}\p{Regional_Indicator}☐□⬜☑☒✔✓✗✘]|\p{Emoji_Modifier}|\uFE0F|\u200D|\u20E3|\uF8FF|\s)+/u;
+const DECORATION_END =
+  /(?:[\p{Extended_Pictographic}\p{Regional_Indicator}☐□⬜☑☒✔✓✗✘]|\p{Emoji_Modifier}|\uFE0F|\u200D|\u20E3|\uF8FF|\s)+$/u;
 
 /** Splits leading/trailing emoji off a title: `✅ Pre-Deployment` → `Pre-Deployment` + `✅`. */
 export function undecorate(title: string): { title: string; decoration?: string } {

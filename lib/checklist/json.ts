@@ -37,11 +37,15 @@ export function toParseJson(c: Checklist): ParseJson {
       text: i.text,
       checked: i.checked,
       section: i.sectionId,
-      code: i.code.map((b) => (b.lang ? { lang: b.lang, value: b.value, inline: b.inline } : { value: b.value, inline: b.inline })),
+      code: i.code.map((b) =>
+        b.lang ? { lang: b.lang, value: b.value, inline: b.inline } : { value: b.value, inline: b.inline },
+      ),
       ...(i.check ? { check: i.check } : {}),
       suggestedChecks: i.suggestedChecks.map((s) => ({ check: s.check, source: s.source })),
     })),
-    fields: c.fields.map((f) => (f.unit ? { key: f.key, label: f.label, unit: f.unit } : { key: f.key, label: f.label })),
+    fields: c.fields.map((f) =>
+      f.unit ? { key: f.key, label: f.label, unit: f.unit } : { key: f.key, label: f.label },
+    ),
     signoff: { roles: [...c.signoff.roles] },
     counts: {
       items: c.counts.items,

@@ -39,9 +39,11 @@ interface BoxAt {
 function boxesIn(line: string): BoxAt[] {
   const spans = line.includes('`') ? codeSpans(line) : [];
   const out: BoxAt[] = [];
+  let span = 0; // spans and matches both ascend: one pass over each
   for (const m of line.matchAll(MID_BOX)) {
     const index = m.index ?? 0;
-    if (spans.some((s) => index >= s.start && index < s.end)) continue;
+    while (span < spans.length && spans[span]!.end <= index) span++;
+    if (span < spans.length && spans[span]!.start <= index) continue;
     // `[x]` glued to a word is a link or an index (`a[x]`), not a box.
     if (m[0].startsWith('[') && index > 0 && /[\w\]]/.test(line[index - 1]!)) continue;
     out.push({ index, length: m[0].length, checked: m[1] !== undefined ? m[1] !== ' ' : m[3] !== undefined });
@@ -54,7 +56,9 @@ export function labelOf(prefix: string): string | null {
   if (prefix.length > 200) return null;
   const p = prefix.trim().replace(/^(?:[-*+•]|\d{1,9}[.)])[ \t]+/, '');
   const m =
-    /^(\*\*|__)(.+?):?\1[ \t]*:?$/.exec(p) ?? /^(\*\*|__)(.+?):(\*\*|__)$/.exec(p) ?? /^()([^*_:[\]]{1,60}):$/.exec(p);
+    /^(\*\*|__)(.+?):?\1[ \t]*:?$/.exec(p) ??
+    /^(\*\*|__)(.+?):(\*\*|__)$/.exec(p) ??
+    /^()([^*_:[\]]{1,60}):$/.exec(p);
   if (!m) return null;
   const label = m[2]!.replace(/:$/, '').trim();
   return label.length > 0 && label.length <= 60 ? label : null;
@@ -87,7 +91,8 @@ export function choiceLine(line: string): ChoiceLine | null {
   const boxes = boxesIn(line);
   if (boxes.length < 2) return null;
   const prefix = line.slice(0, boxes[0]!.index).trim();
-  const label = prefix === '' ? null : (labelOf(prefix) ?? prefix.replace(/[*_]/g, '').replace(/:$/, '').trim());
+  const label =
+    prefix === '' ? null : (labelOf(prefix) ?? prefix.replace(/[*_]/g, '').replace(/:$/, '').trim());
   const options = boxes.map((b, i) => {
     const end = i + 1 < boxes.length ? boxes[i + 1]!.index : line.length;
     const raw = line.slice(b.index + b.length, end).trim();

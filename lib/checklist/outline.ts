@@ -26,7 +26,9 @@ export function renderOutline(c: Checklist): string {
       i.suggestedChecks.length ? `${i.suggestedChecks.length} suggested` : '',
       i.code.some((b) => !b.inline) ? `${i.code.filter((b) => !b.inline).length} code` : '',
     ].filter(Boolean);
-    out.push(`${'  '.repeat(depth)}${i.checked ? '[x]' : '[ ]'} ${i.text}${extras.length ? `  (${extras.join(', ')})` : ''}`);
+    out.push(
+      `${'  '.repeat(depth)}${i.checked ? '[x]' : '[ ]'} ${i.text}${extras.length ? `  (${extras.join(', ')})` : ''}`,
+    );
     for (const id of i.children) {
       const child = byId.get(id);
       if (child) item(child, depth + 1);
@@ -34,11 +36,17 @@ export function renderOutline(c: Checklist): string {
   };
   const section = (s: Section, depth: number) => {
     const own = c.items.filter((i) => i.sectionId === s.id).length;
-    const tags = [s.reference ? 'reference' : '', s.code.length ? `${s.code.length} code` : '', own ? `${own} items` : '']
+    const tags = [
+      s.reference ? 'reference' : '',
+      s.code.length ? `${s.code.length} code` : '',
+      own ? `${own} item${own === 1 ? '' : 's'}` : '',
+    ]
       .filter(Boolean)
       .join(', ');
     out.push('');
-    out.push(`${'  '.repeat(depth)}${'#'.repeat(Math.min(6, depth + 1))} ${s.title}${tags ? `  (${tags})` : ''}`);
+    out.push(
+      `${'  '.repeat(depth)}${'#'.repeat(Math.min(6, depth + 1))} ${s.title}${tags ? `  (${tags})` : ''}`,
+    );
     for (const i of children.get(s.id) ?? []) item(i, depth + 1);
     for (const sub of subsections.get(s.id) ?? []) section(sub, depth + 1);
   };

@@ -11,7 +11,13 @@ import { readPlainText } from './plaintext';
 import { suggestFor } from './suggest';
 import { MarkdownWalker } from './walker';
 
-function build(text: string, format: 'markdown' | 'text', suggest: SuggestFn, opts: ParseOptions, warnings: string[]) {
+function build(
+  text: string,
+  format: 'markdown' | 'text',
+  suggest: SuggestFn,
+  opts: ParseOptions,
+  warnings: string[],
+) {
   const b = new Builder(format);
   if (format === 'text') readPlainText(text, b);
   else new MarkdownWalker(b, text).walk(parseBlocks(text).nodes);

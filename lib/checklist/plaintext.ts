@@ -9,8 +9,8 @@ import { toPlain, trimEndChars } from './inline';
 import { choiceLine, leadingBox, statusLine } from './lines';
 
 const RULE = /^\s*([=\-─━═~*#_+])\1{2,}\s*$/u;
-const FRAME_TOP = /^\s*[+┌╔╭][─━═=\-]{2,}[+┐╗╮]\s*$/u;
-const FRAME_BOTTOM = /^\s*[+└╚╰][─━═=\-]{2,}[+┘╝╯]\s*$/u;
+const FRAME_TOP = /^\s*[+┌╔╭][─━═=-]{2,}[+┐╗╮]\s*$/u;
+const FRAME_BOTTOM = /^\s*[+└╚╰][─━═=-]{2,}[+┘╝╯]\s*$/u;
 const FRAME_SIDE = /^\s*[|│║┃]/u;
 const BANNER = /^\s*([=═─━\-#*~])\1{2,}\s+(.+?)\s+\1{3,}$/u;
 /** Heading candidates are short; longer lines skip the heading regexes (and their backtracking). */
@@ -27,7 +27,8 @@ const FENCE = /^\s*(`{3,}|~{3,})\s*([^`\s]*)/;
 
 const indentOf = (l: string) => l.length - l.trimStart().length;
 const isBlank = (l: string | undefined) => l === undefined || l.trim() === '';
-const isRule = (l: string | undefined) => l !== undefined && (RULE.test(l) || FRAME_TOP.test(l) || FRAME_BOTTOM.test(l));
+const isRule = (l: string | undefined) =>
+  l !== undefined && (RULE.test(l) || FRAME_TOP.test(l) || FRAME_BOTTOM.test(l));
 
 /** Rule character → heading level: `=`/`═` frames and underlines rank above `-`/`─`. */
 function ruleLevel(rule: string): number {
@@ -69,9 +70,16 @@ function headingAt(lines: string[], i: number): Heading | null {
   if (l.length > HEADING_MAX) return null;
   if (isRule(l)) return frameAt(lines, i);
   const banner = BANNER.exec(l);
-  if (banner && indentOf(l) === 0) return { title: banner[2]!, level: ruleLevel(banner[1]!), span: 1, extra: [] };
+  if (banner && indentOf(l) === 0)
+    return { title: banner[2]!, level: ruleLevel(banner[1]!), span: 1, extra: [] };
   const next = lines[i + 1];
-  if (textLineOk(l) && !BULLET.test(l.trim()) && next !== undefined && RULE.test(next) && !frameAt(lines, i + 1)) {
+  if (
+    textLineOk(l) &&
+    !BULLET.test(l.trim()) &&
+    next !== undefined &&
+    RULE.test(next) &&
+    !frameAt(lines, i + 1)
+  ) {
     return { title: l.trim(), level: ruleLevel(next), span: 2, extra: [] };
   }
   if (indentOf(l) > 0 || BULLET.test(l) || l.includes('___')) return null;
@@ -93,8 +101,35 @@ function headingAt(lines: string[], i: number): Heading | null {
   return null;
 }
 
+/**
+ * HTML comments (except `check:` bindings) and front matter hold nothing checkable: blank them
+ * out, keeping the line count. An unclosed comment runs to the end, as in Markdown.
+ */
+function hideNonContent(text: string): string {
+  let out = text;
+  const fm = /^(---|\+\+\+)\n[\s\S]*?\n\1(?:\n|$)/.exec(out);
+  if (fm) out = '\n'.repeat(fm[0].split('\n').length - 1) + out.slice(fm[0].length);
+  if (!out.includes('<!--')) return out;
+  let result = '';
+  let last = 0;
+  let k = out.indexOf('<!--');
+  while (k >= 0) {
+    const end = out.indexOf('-->', k + 4);
+    const stop = end < 0 ? out.length : end + 3;
+    if (!/^\s*check\s*:/i.test(out.slice(k + 4, k + 40))) {
+      result += out.slice(last, k) + '\n'.repeat(out.slice(k, stop).split('\n').length - 1);
+      last = stop;
+    }
+    if (end < 0) break;
+    k = out.indexOf('<!--', stop);
+  }
+  return result + out.slice(last);
+}
+
 export function readPlainText(text: string, b: Builder): void {
-  const lines = text.split('\n').map((l) => expandTabs(l).trimEnd());
+  const lines = hideNonContent(text)
+    .split('\n')
+    .map((l) => expandTabs(l).trimEnd());
   let stack: { item: ItemDraft; indent: number }[] = [];
   let open: {
     item: ItemDraft;
@@ -133,7 +168,9 @@ export function readPlainText(text: string, b: Builder): void {
         if (c.startsWith(fence[1]!) && /^(`+|~+)$/.test(c)) break;
         body.push(lines[j]!.slice(Math.min(ind, indentOf(lines[j]!))));
       }
-      const code = fence[2] ? { lang: fence[2], value: body.join('\n'), inline: false } : { value: body.join('\n'), inline: false };
+      const code = fence[2]
+        ? { lang: fence[2], value: body.join('\n'), inline: false }
+        : { value: body.join('\n'), inline: false };
       const target = open && ind > open.indent ? open.item : follow;
       b.addCode(code, target);
       if (!target) buffer.push(lines.slice(i, j + 1).join('\n'));
@@ -183,7 +220,11 @@ export function readPlainText(text: string, b: Builder): void {
     const box = status ? null : leadingBox(t);
     if (status || box) {
       const step = b.section?.title;
-      const itemText = status ? (step ? `${step} — ${status.text || status.label}` : `${status.label}: ${status.text}`) : box!.text;
+      const itemText = status
+        ? step
+          ? `${step} — ${status.text || status.label}`
+          : `${status.label}: ${status.text}`
+        : box!.text;
       const item = b.addItem({
         text: itemText,
         checked: (status ?? box)!.checked,

@@ -158,7 +158,8 @@ function convert(node: RootContent, ctx: Ctx): BNode {
     default: {
       // `toml` front matter is not in mdast's type map; any other node carries no checklist meaning.
       const other = node as { type: string; value?: unknown };
-      if (other.type === 'toml' && typeof other.value === 'string') return { type: 'frontmatter', value: other.value, ...s };
+      if (other.type === 'toml' && typeof other.value === 'string')
+        return { type: 'frontmatter', value: other.value, ...s };
       return { type: 'other', ...s };
     }
   }

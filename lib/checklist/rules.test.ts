@@ -37,6 +37,15 @@ describe('rule 1: GFM task items', () => {
     ]);
   });
 
+  it('reads a box line that continues a task paragraph as the next item, not as text', () => {
+    const t = parseOk('- [ ] a\n[x] b\n- [ ] c\n');
+    expect(t.items.map((i) => [i.text, i.checked, i.parentId])).toEqual([
+      ['a', false, null],
+      ['b', true, null],
+      ['c', false, null],
+    ]);
+  });
+
   it('counts each checkbox once', () => {
     expect(c.counts.items).toBe(13);
     expect(c.counts.checked).toBe(4);
@@ -163,6 +172,30 @@ describe('rule 6: code, comments and front matter hide their contents', () => {
     expect(c.counts.codeBlocks).toBe(3);
   });
 
+  it('hides comments and front matter in plain text too', () => {
+    const c = parseOk(
+      [
+        '---',
+        'title: x',
+        '[ ] not in front matter',
+        '---',
+        'Plain',
+        '',
+        '[ ] real',
+        '<!--',
+        '[ ] hidden',
+        '-->',
+        '[x] also real <!-- [ ] hidden inline -->',
+        '<!-- [ ] unclosed',
+        '[ ] hidden too',
+      ].join('\n'),
+      { filename: 'p.txt' },
+    );
+    expect(c.format).toBe('text');
+    expect(texts(c.items)).toEqual(['real', 'also real']);
+    expect(c.items[1]!.line).toBe(11);
+  });
+
   it('keeps an unclosed fence or comment from producing items', () => {
     expect(parseChecklist('# T\n\n- [ ] a\n\n```\n- [ ] b\n## c').checklist?.items.length ?? 1).toBe(1);
     const comment = parseOk('# T\n\n- [ ] a\n\n<!--\n- [ ] b\n## c\n');
@@ -177,8 +210,20 @@ describe('rule 7: several boxes on one line form a choice field', () => {
   it('makes choice fields, not items', () => {
     expect(texts(c.items)).toEqual(['a real item']);
     expect(c.fields).toMatchObject([
-      { key: 'release-type', label: 'Release type', kind: 'choice', options: ['Patch', 'Minor', 'Major'], selected: ['Minor'] },
-      { key: 'environment', label: 'Environment', kind: 'choice', options: ['Staging', 'Production'], selected: [] },
+      {
+        key: 'release-type',
+        label: 'Release type',
+        kind: 'choice',
+        options: ['Patch', 'Minor', 'Major'],
+        selected: ['Minor'],
+      },
+      {
+        key: 'environment',
+        label: 'Environment',
+        kind: 'choice',
+        options: ['Staging', 'Production'],
+        selected: [],
+      },
     ]);
   });
 });
@@ -187,7 +232,9 @@ describe('rule 8: code attachment', () => {
   const c = parseOk(fixture('rule08-code.md'));
 
   it('attaches nested code to its item', () => {
-    expect(itemByText(c, 'Redis answers').code).toEqual([{ lang: 'bash', value: 'redis-cli ping', inline: false }]);
+    expect(itemByText(c, 'Redis answers').code).toEqual([
+      { lang: 'bash', value: 'redis-cli ping', inline: false },
+    ]);
   });
 
   it('attaches inline code in order', () => {
@@ -223,7 +270,9 @@ describe('rule 9: fields and sign-off roles', () => {
   const c = parseOk(fixture('rule09-fields.md'));
 
   it('finds labelled blanks, several per line, with units', () => {
-    expect(c.fields.filter((f) => f.kind === 'text').map((f) => [f.key, f.label, f.unit ?? null, f.group ?? null])).toEqual([
+    expect(
+      c.fields.filter((f) => f.kind === 'text').map((f) => [f.key, f.label, f.unit ?? null, f.group ?? null]),
+    ).toEqual([
       ['deployed-by', 'Deployed by', null, null],
       ['version', 'Version', null, null],
       ['date', 'Date', null, null],
@@ -246,14 +295,29 @@ describe('rule 9: fields and sign-off roles', () => {
     expect(c.signoff).toEqual({ roles: ['Release Manager', 'Security'], fromTable: true });
   });
 
+  it('names a parenthetical blank after the blank before it on the same line', () => {
+    const c = parseOk('# T\n\np50: ___ ms (improvement: ___%) p95: ___ ms (improvement: ___%)\n\n- [ ] x\n');
+    expect(c.fields.map((f) => [f.label, f.unit])).toEqual([
+      ['p50', 'ms'],
+      ['p50 improvement', '%'],
+      ['p95', 'ms'],
+      ['p95 improvement', '%'],
+    ]);
+  });
+
   it('defaults the sign-off roles without a table', () => {
     const plain = parseOk('# T\n\n- [ ] a\n\n| Name | Value |\n|---|---|\n| a | 1 |\n');
-    expect(plain.signoff).toEqual({ roles: ['Developer', 'DevOps', 'QA', 'Product Owner'], fromTable: false });
+    expect(plain.signoff).toEqual({
+      roles: ['Developer', 'DevOps', 'QA', 'Product Owner'],
+      fromTable: false,
+    });
     expect(plain.fields).toEqual([]);
   });
 
   it('keeps fields unique by prefixing the section when labels repeat', () => {
-    const twice = parseOk(md(['## Before', '', 'p50: ___ ms', '', '## After', '', 'p50: ___ ms', '', '- [ ] x']));
+    const twice = parseOk(
+      md(['## Before', '', 'p50: ___ ms', '', '## After', '', 'p50: ___ ms', '', '- [ ] x']),
+    );
     expect(twice.fields.map((f) => f.key)).toEqual(['before-p50', 'after-p50']);
   });
 });
@@ -367,8 +431,13 @@ describe('rule 13: stable ids', () => {
 
 describe('check bindings and suggestions', () => {
   it('binds a check from an HTML comment on the item line and removes it from the text', () => {
-    const c = parseOk('- [ ] Redis persistence enabled <!-- check: redis:cache config appendonly == yes -->\n');
-    expect(c.items[0]).toMatchObject({ text: 'Redis persistence enabled', check: 'redis:cache config appendonly == yes' });
+    const c = parseOk(
+      '- [ ] Redis persistence enabled <!-- check: redis:cache config appendonly == yes -->\n',
+    );
+    expect(c.items[0]).toMatchObject({
+      text: 'Redis persistence enabled',
+      check: 'redis:cache config appendonly == yes',
+    });
   });
 
   it('binds checks on box lines, status lines, heading items and plain text', () => {
@@ -408,7 +477,9 @@ describe('check bindings and suggestions', () => {
         ],
       },
     ]);
-    expect(c.ok && c.checklist.items[0]!.suggestedChecks).toEqual([{ check: 'redis:cache ping', source: 'redis-cli PING' }]);
+    expect(c.ok && c.checklist.items[0]!.suggestedChecks).toEqual([
+      { check: 'redis:cache ping', source: 'redis-cli PING' },
+    ]);
   });
 
   it('survives a suggestion function that throws', () => {

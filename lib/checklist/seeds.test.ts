@@ -3,7 +3,7 @@
  * judgment calls are noted next to each expectation.
  */
 import { describe, expect, it } from 'vitest';
-import { itemByText, parseOk, seed, seedFiles, sectionTitle, texts } from './fixtures/testkit';
+import { itemByText, parseOk, sectionTitle, seed, seedFiles, texts } from './fixtures/testkit';
 import { parseJsonSchema, toParseJson } from './json';
 import type { Checklist } from './model';
 
@@ -267,7 +267,10 @@ describe('seed checklists', () => {
       unit: 'ms',
       group: 'API Response Time',
     });
-    expect(c.fields.find((f) => f.key === 'p50-improvement')).toMatchObject({ label: 'p50 improvement', unit: '%' });
+    expect(c.fields.find((f) => f.key === 'p50-improvement')).toMatchObject({
+      label: 'p50 improvement',
+      unit: '%',
+    });
     expect(c.fields.find((f) => f.key === 'before-deployment-average')).toMatchObject({
       unit: 'queries per request',
       group: 'Database Queries',
@@ -282,8 +285,10 @@ describe('seed checklists', () => {
     expect([1, 2, 3, 4, 5, 6].map((n) => phase(n).code.length)).toEqual([1, 1, 1, 1, 0, 1]);
     expect(itemByText(c, '.env file updated with Redis configuration:').children).toHaveLength(8);
     expect(
-      itemByText(c, 'Redis memory limit set: `docker-compose exec redis redis-cli CONFIG GET maxmemory` returns `512mb`')
-        .code,
+      itemByText(
+        c,
+        'Redis memory limit set: `docker-compose exec redis redis-cli CONFIG GET maxmemory` returns `512mb`',
+      ).code,
     ).toEqual([
       { value: 'docker-compose exec redis redis-cli CONFIG GET maxmemory', inline: true },
       { value: '512mb', inline: true },
@@ -324,6 +329,10 @@ describe('seed checklists', () => {
     expect(itemByText(c, 'Monitor metrics:').details).toMatch(/^- relay_job_read_path_total/);
     expect(c.sections.find((s) => s.title === 'Performance Targets')!.content).toContain('→ -0%');
     expect(c.warnings.join(' ')).toMatch(/windows-1252/);
-    expect(c.items.filter((i) => i.checked).every((i) => /^(?:Environment|Code|Test|Database|Phase)/.test(sectionTitle(c, i.sectionId) ?? ''))).toBe(true);
+    expect(
+      c.items
+        .filter((i) => i.checked)
+        .every((i) => /^(?:Environment|Code|Test|Database|Phase)/.test(sectionTitle(c, i.sectionId) ?? '')),
+    ).toBe(true);
   });
 });

@@ -38,9 +38,11 @@ function hideComments(src: string): string {
 
 function dedent(src: string): string {
   const lines = src.split('\n');
-  const indents = lines.slice(1).filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length);
-  const min = indents.length ? Math.min(...indents) : 0;
-  return [lines[0], ...lines.slice(1).map((l) => l.slice(Math.min(min, l.length - l.trimStart().length)))].join('\n');
+  const indentOf = (l: string) => l.length - l.trimStart().length;
+  let min = Number.POSITIVE_INFINITY;
+  for (const l of lines.slice(1)) if (l.trim() !== '') min = Math.min(min, indentOf(l));
+  if (min === Number.POSITIVE_INFINITY) return src;
+  return lines.map((l, i) => (i === 0 ? l : l.slice(Math.min(min, indentOf(l))))).join('\n');
 }
 
 const fenced = (c: CodeBlock) => `\`\`\`${c.lang ?? ''}\n${c.value}\n\`\`\``;
@@ -123,7 +125,8 @@ export class MarkdownWalker {
       this.b.title ??= undecorate(toPlain(stripComments(node.text).text)).title || null;
       return null;
     }
-    while (this.headingItems.length > 0 && this.headingItems.at(-1)!.depth >= node.depth) this.headingItems.pop();
+    while (this.headingItems.length > 0 && this.headingItems.at(-1)!.depth >= node.depth)
+      this.headingItems.pop();
     const text = hideComments(node.text);
     const box = leadingBox(text);
     if (box && !box.glyph) {
@@ -145,9 +148,16 @@ export class MarkdownWalker {
   /**
    * Paragraph lines: box lines, status lines and choice lines become items / fields; other lines
    * continue the item above them or are content. `current` is an item whose text the first lines
-   * continue (a task item's own paragraph).
+   * continue (a task item's own paragraph); box lines there (`- [ ] a` then a lazy `[ ] b`) are
+   * its siblings, so they get `current`'s parent.
    */
-  private paragraph(rawLines: string[], line: number, ctx: Ctx, current: ItemDraft | null = null): ItemDraft | null {
+  private paragraph(
+    rawLines: string[],
+    line: number,
+    ctx: Ctx,
+    current: ItemDraft | null = null,
+  ): ItemDraft | null {
+    const parent = current ? current.parent : ctx.item;
     const lines = hideComments(rawLines.join('\n')).split('\n');
     let last: ItemDraft | null = null;
     let cur = current;
@@ -189,7 +199,7 @@ export class MarkdownWalker {
           checked: (status ?? box)!.checked,
           kind: status ? 'status' : box!.glyph ? 'glyph' : 'box',
           line: at,
-          parent: ctx.item,
+          parent,
         });
         const check = status ? stripComments(l).check : undefined;
         if (check) item.lines.push(`<!-- check: ${check} -->`);
@@ -232,7 +242,13 @@ export class MarkdownWalker {
     const firstLine = first?.type === 'paragraph' ? (first.lines[0] ?? '') : '';
     let item: ItemDraft | null = null;
     if (li.checked !== null) {
-      item = this.b.addItem({ text: firstLine, checked: li.checked, kind: 'task', line: li.line, parent: ctx.item });
+      item = this.b.addItem({
+        text: firstLine,
+        checked: li.checked,
+        kind: 'task',
+        line: li.line,
+        parent: ctx.item,
+      });
     } else if (first?.type === 'paragraph') {
       const visible = stripComments(hideComments(firstLine)).text;
       const box = choiceLine(visible) || statusLine(visible) ? null : leadingBox(hideComments(firstLine));
@@ -263,7 +279,7 @@ export class MarkdownWalker {
     }
     const nested = this.walkBlocks(first?.type === 'paragraph' ? rest.slice(1) : rest, inner, false);
     if (nested) last = nested;
-    item.details.push(...details);
+    for (const d of details) item.details.push(d);
     return { last };
   }
 
@@ -319,7 +335,12 @@ export class MarkdownWalker {
     if (signoff) {
       this.b.signoffRoles ??= tableRows(shape);
       this.b.addField(
-        { label: 'Sign-off', kind: 'signature-table', columns: header.slice(1).map(toPlain), rows: tableRows(shape) },
+        {
+          label: 'Sign-off',
+          kind: 'signature-table',
+          columns: header.slice(1).map(toPlain),
+          rows: tableRows(shape),
+        },
         node.line,
       );
     } else if (last === null && isEmptyTable(shape)) {
