@@ -7,6 +7,7 @@ import type { BenchResult } from './stats';
 const benches: Record<string, () => Promise<BenchResult>> = {
   'session-validation': async () => (await import('./session-validation')).run(),
   parse: async () => (await import('./parse')).run(),
+  'probe-overhead': async () => (await import('./probe-overhead')).run(),
   ticks: async () => (await import('./ticks')).run(),
   fanout: async () => (await import('./fanout')).run(),
 };

@@ -14,6 +14,7 @@ import {
 import type { OverviewView } from './types';
 
 const time = (t: string | number) => {
+  // Points carry ISO times or epoch milliseconds.
   const d = new Date(t);
   return Number.isNaN(d.getTime()) ? String(t) : d.toISOString().slice(11, 16);
 };
@@ -88,7 +89,11 @@ export function LatencyChart({
         <LineChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: -12 }}>
           <CartesianGrid stroke="currentColor" strokeOpacity={0.12} />
           <XAxis dataKey="t" tick={AXIS} minTickGap={30} />
-          <YAxis unit=" ms" tick={AXIS} />
+          <YAxis
+            tick={AXIS}
+            width={48}
+            tickFormatter={(v: number) => (v < 1 ? v.toFixed(2) : v < 10 ? v.toFixed(1) : v.toFixed(0))}
+          />
           <Tooltip
             contentStyle={tooltipStyle}
             formatter={(v, name) => [`${typeof v === 'number' ? v.toFixed(2) : v} ms`, name]}

@@ -9,7 +9,7 @@ import { cx } from '@/components/ui/cx';
 import { api } from '@/lib/client/api';
 import { HitRateChart, LatencyChart } from './Charts';
 import { Sparkline } from './Sparkline';
-import { type OverviewView, RANGES, type TargetView } from './types';
+import { type OverviewView, type PostgresPanel, RANGES, type RedisPanel } from './types';
 
 const TONE: Record<string, Tone> = {
   healthy: 'ok',
@@ -42,8 +42,8 @@ function Panel({ title, rows }: { title: string; rows: [string, unknown][] }) {
   );
 }
 
-const bytes = (v: unknown) => {
-  if (typeof v !== 'number') return v;
+const bytes = (v: number | null | undefined) => {
+  if (typeof v !== 'number') return null;
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let n = v;
   let u = 0;
@@ -53,42 +53,67 @@ const bytes = (v: unknown) => {
   }
   return `${n.toFixed(u ? 1 : 0)} ${units[u]}`;
 };
-const duration = (s: unknown) =>
-  typeof s === 'number'
-    ? s > 86_400
+const duration = (s: number | null) =>
+  s === null
+    ? null
+    : s > 86_400
       ? `${Math.floor(s / 86_400)} d`
       : s > 3_600
         ? `${Math.floor(s / 3_600)} h`
-        : `${Math.floor(s / 60)} min`
-    : s;
+        : `${Math.floor(s / 60)} min`;
 
-function redisRows(p: Record<string, unknown>): [string, unknown][] {
+function redisRows(p: RedisPanel): [string, unknown][] {
   return [
     ['Version', p.version],
     ['Uptime', duration(p.uptimeSeconds)],
-    ['Memory used', bytes(p.usedMemory)],
-    ['Memory max', p.maxMemory ? bytes(p.maxMemory) : 'no limit'],
+    ['Memory used', bytes(p.usedMemoryBytes)],
+    ['Memory max', p.maxMemoryBytes ? bytes(p.maxMemoryBytes) : 'no limit'],
     ['Eviction policy', p.maxMemoryPolicy],
     ['Evicted keys', p.evictedKeys],
     ['Clients', p.connectedClients],
     ['Ops/s', p.opsPerSec],
-    ['AOF', p.aofEnabled === true ? 'on' : p.aofEnabled === false ? 'off' : undefined],
-    ['Hit rate', pct(p.hitRate)],
+    ['AOF', p.aofEnabled === null ? null : p.aofEnabled ? 'on' : 'off'],
+    ['Hit rate', pct(p.hitRate?.hitRate)],
   ];
 }
 
-function postgresRows(p: Record<string, unknown>): [string, unknown][] {
-  const ext = Array.isArray(p.extensions)
-    ? p.extensions.map((e) => (typeof e === 'string' ? e : (e as { name: string }).name)).join(', ')
-    : p.extensions;
+function postgresRows(p: PostgresPanel): [string, unknown][] {
   return [
     ['Version', p.version],
-    ['Connections', p.maxConnections ? `${p.connections} / ${p.maxConnections}` : p.connections],
-    ['Size', bytes(p.sizeBytes ?? p.size)],
+    ['Connections', `${p.connections.inUse} / ${p.connections.max}`],
+    ['Size', bytes(p.sizeBytes)],
     ['Cache hit ratio', pct(p.cacheHitRatio)],
-    ['Extensions', ext || 'none'],
+    ['Extensions', p.extensions.map((e) => `${e.name} ${e.version}`).join(', ') || 'none'],
+    ['Store', p.embedded ? 'embedded (PGlite)' : 'PostgreSQL server'],
   ];
 }
+
+type PanelOf<T> =
+  | { ok: true; panel: T; target: string }
+  | { ok: false; error: string; target: string }
+  | null;
+
+function LivePanel<T>({
+  title,
+  panel,
+  rows,
+}: {
+  title: string;
+  panel: PanelOf<T>;
+  rows: (p: T) => [string, unknown][];
+}) {
+  if (!panel) return null;
+  if (!panel.ok) {
+    return (
+      <Card title={`${title} · ${panel.target}`}>
+        <Alert>{panel.error}</Alert>
+      </Card>
+    );
+  }
+  return <Panel title={`${title} · ${panel.target}`} rows={rows(panel.panel)} />;
+}
+
+type TargetView = OverviewView['targets'][number];
 
 function TargetTile({ t }: { t: TargetView }) {
   if (t.instances?.length) {
@@ -235,18 +260,22 @@ export function HealthDashboard({ environment, range }: { environment: string; r
           </Card>
 
           <div className="grid gap-6 lg:grid-cols-2">
-            <Card title={`Cache hit rate ${o.cache.hitRate === null ? '' : `· now ${pct(o.cache.hitRate)}`}`}>
-              {o.series?.hitRate.some((p) => p.value !== null) ? (
-                <HitRateChart data={o.series.hitRate} target={o.thresholds?.hitRateTarget ?? 0.9} />
+            <Card
+              title={`Cache hit rate${o.cache.target ? ` · ${o.cache.target}` : ''}${o.cache.hitRate === null ? '' : ` · now ${pct(o.cache.hitRate)}`}`}
+            >
+              {o.series.hitRate.some((p) => p.value !== null) ? (
+                <HitRateChart data={o.series.hitRate} target={o.series.targets.hitRateTarget} />
               ) : (
                 <EmptyState title="No cache traffic measured yet">
                   The hit rate appears once Redis serves reads.
                 </EmptyState>
               )}
             </Card>
-            <Card title="Latency p50 / p95 / p99">
-              {o.series?.latency.length ? (
-                <LatencyChart data={o.series.latency} target={o.thresholds?.latencyTargetMs ?? 5} />
+            <Card
+              title={`Latency p50 / p95 / p99 (ms)${o.series.latencyTarget ? ` · ${o.series.latencyTarget}` : ''}`}
+            >
+              {o.series.latency.some((p) => p.p50 !== null) ? (
+                <LatencyChart data={o.series.latency} target={o.series.targets.latencyTargetMs} />
               ) : (
                 <EmptyState title="No samples yet">
                   Probes run every few seconds; the chart fills as they arrive.
@@ -256,8 +285,12 @@ export function HealthDashboard({ environment, range }: { environment: string; r
           </div>
 
           <div className="grid gap-6 lg:grid-cols-2">
-            {o.panels?.redis ? <Panel title="Redis" rows={redisRows(o.panels.redis)} /> : null}
-            {o.panels?.postgres ? <Panel title="PostgreSQL" rows={postgresRows(o.panels.postgres)} /> : null}
+            <LivePanel title="Redis" panel={o.panels.redis as PanelOf<RedisPanel>} rows={redisRows} />
+            <LivePanel
+              title="PostgreSQL"
+              panel={o.panels.postgres as PanelOf<PostgresPanel>}
+              rows={postgresRows}
+            />
           </div>
         </>
       ) : null}

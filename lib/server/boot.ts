@@ -5,6 +5,7 @@ import { loadTargetsConfigOrExit } from '@/lib/config/targets';
 import { database } from '@/lib/db/client';
 import { StoreInUseError } from '@/lib/db/store-lock';
 import { log } from '@/lib/log';
+import { startMonitor, stopMonitor } from '@/lib/monitor';
 import { getRedis } from '@/lib/redis/client';
 import { seedBuiltinTemplates } from '@/lib/templates/seed';
 
@@ -34,5 +35,11 @@ export async function boot(): Promise<void> {
   }
   const seeded = await seedBuiltinTemplates(db.db);
   if (seeded) log.info('seeded the built-in templates', { count: seeded });
+  // Probes every configured target; with several instances only the elected leader does.
+  void startMonitor();
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    // Hand leadership back at once so another instance takes over without waiting out the lease.
+    process.once(signal, () => void stopMonitor());
+  }
   log.info('liftoff ready', { store: db.kind, redis: env().REDIS_URL ? 'configured' : 'disabled' });
 }

@@ -1,0 +1,92 @@
+import 'server-only';
+import type { Db } from '@/lib/db/client';
+import { probeSamples } from '@/lib/db/schema';
+import { log } from '@/lib/log';
+import type { Sample } from './types';
+
+/** Rows per INSERT; well under PostgreSQL's 65,535 parameters. */
+const BATCH = 500;
+/** Held while PostgreSQL is unreachable; the oldest go first past this. */
+const MAX_BUFFERED = 20_000;
+const RETRY_MS = 1_000;
+
+/**
+ * Writes samples in batches: rows that arrive while an INSERT runs go into the next one, so
+ * 200 targets cost a few statements a second, and a single target's row is written at once.
+ * While PostgreSQL is down the rows wait (bounded) and are retried.
+ */
+export class SampleWriter {
+  private buffer: Sample[] = [];
+  private flushing: Promise<void> | null = null;
+  private retry: NodeJS.Timeout | undefined;
+  private failing = false;
+  private closed = false;
+  /** Rows written and dropped, for tests and the bench. */
+  readonly stats = { written: 0, dropped: 0 };
+
+  constructor(private readonly db: Db) {}
+
+  push(rows: readonly Sample[]): void {
+    if (this.closed || rows.length === 0) return;
+    this.buffer.push(...rows);
+    if (this.buffer.length > MAX_BUFFERED) {
+      const excess = this.buffer.length - MAX_BUFFERED;
+      this.buffer.splice(0, excess);
+      this.stats.dropped += excess;
+    }
+    if (!this.failing) void this.flush();
+  }
+
+  /** Writes everything buffered; resolves when the buffer is empty or a write failed. */
+  flush(): Promise<void> {
+    this.flushing ??= this.drain().finally(() => {
+      this.flushing = null;
+      // Rows pushed while the last INSERT was finishing.
+      if (this.buffer.length && !this.failing && !this.closed) void this.flush();
+    });
+    return this.flushing;
+  }
+
+  private async drain(): Promise<void> {
+    // Let rows from probes finishing in the same turn join this batch.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.buffer.length > 0) {
+      const batch = this.buffer.slice(0, BATCH);
+      try {
+        await this.db.insert(probeSamples).values(batch);
+      } catch (err) {
+        if (!this.failing) {
+          log.warn('monitor cannot write samples; keeping them in memory', {
+            error: err instanceof Error ? err.message : String(err),
+          });
+        }
+        this.failing = true;
+        this.scheduleRetry();
+        return;
+      }
+      this.buffer.splice(0, batch.length);
+      this.stats.written += batch.length;
+      if (this.failing) log.info('monitor writes samples again');
+      this.failing = false;
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.retry || this.closed) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      void this.flush();
+    }, RETRY_MS);
+    this.retry.unref();
+  }
+
+  /** Final flush (best effort); later pushes are ignored. */
+  async close(): Promise<void> {
+    clearTimeout(this.retry);
+    this.retry = undefined;
+    if (this.flushing) await this.flushing;
+    if (!this.failing && this.buffer.length) await this.flush();
+    this.closed = true;
+    this.buffer = [];
+  }
+}
