@@ -6,6 +6,7 @@ process.env.E2E_RUN ??= Date.now().toString(36);
 
 export default defineConfig({
   testDir: './e2e',
+  globalSetup: './e2e/global-setup.ts',
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -10,6 +10,22 @@ node node_modules/next/dist/bin/next build >"$DATA/build.log" 2>&1 || { cat "$DA
 # Redis database 7 belongs to the e2e suite: emptied here so rate-limit counters of earlier runs do not leak in.
 E2E_REDIS_URL="${E2E_REDIS_URL:-redis://127.0.0.1:6379/7}"
 node -e 'const R=require("ioredis");const r=new R(process.argv[1]);r.flushdb().then(()=>r.quit())' "$E2E_REDIS_URL"
+# A staging environment with two service instances (served by e2e/global-setup.ts) and a Redis,
+# probed every second so the health page fills quickly; `local` stays Liftoff itself.
+cat >"$DATA/targets.yml" <<YAML
+environments:
+  staging:
+    thresholds: { latencyTarget: 5ms, hitRateTarget: 0.9 }
+    targets:
+      http:api:
+        instances:
+          - { name: api-1, url: "http://127.0.0.1:3291" }
+          - { name: api-2, url: "http://127.0.0.1:3292" }
+        healthPath: /health
+        interval: 1s
+      redis:cache: { url: "\${E2E_REDIS_URL}", interval: 1s }
+YAML
+export LIFTOFF_CONFIG="$DATA/targets.yml" E2E_REDIS_URL
 export LIFTOFF_DATA_DIR="$DATA/data" REDIS_URL="$E2E_REDIS_URL" NODE_ENV=production
 unset DATABASE_URL
 exec node node_modules/next/dist/bin/next start -p "$PORT" -H 127.0.0.1

@@ -263,7 +263,8 @@ describe('loadTargetsConfig', () => {
     const file = path.join(dir, 'liftoff.yml');
     writeFileSync(file, SPEC_EXAMPLE);
     const config = loadTargetsConfig(file, SECRETS);
-    expect(Object.keys(config.environments)).toEqual(['production', 'staging']);
+    // `local` (Liftoff itself) is always there unless the file defines it.
+    expect(Object.keys(config.environments)).toEqual(['production', 'staging', 'local']);
   });
 
   it('names an unreadable file', () => {
@@ -320,7 +321,9 @@ describe('resolveTarget', () => {
     expect(target.error.message).toBe('unknown target "postgres:main" in staging; configured: redis:cache');
     const env = resolveTarget(config, 'prod', 'redis:cache');
     expect(!env.ok && env.error.code).toBe('unknown-environment');
-    expect(!env.ok && env.error.message).toBe('unknown environment "prod"; configured: production, staging');
+    expect(!env.ok && env.error.message).toBe(
+      'unknown environment "prod"; configured: production, staging, local',
+    );
   });
 
   it('ignores inherited keys', () => {
@@ -354,7 +357,8 @@ describe('masking', () => {
     const text = JSON.stringify(view);
     for (const secret of ['r3dis-Pa55', 'pg%40Secret', 'pg@Secret', 'qsecret'])
       expect(text).not.toContain(secret);
-    expect(view).toEqual({
+    expect(view.environments.at(-1)?.name).toBe('local');
+    expect({ ...view, environments: view.environments.slice(0, -1) }).toEqual({
       source: 'file',
       path: FILE,
       environments: [
@@ -437,5 +441,22 @@ describe('masking', () => {
       expect.arrayContaining([SECRETS.PROD_DATABASE_URL, 'pg%40Secret', 'pg@Secret', 'qsecret']),
     );
     expect(targetSecrets(pgTarget)).not.toContain('require');
+  });
+});
+
+describe('the local environment', () => {
+  it('is added to a file that does not define it, and a file may define its own', () => {
+    const added = parseTargetsConfig(
+      'environments:\n  prod:\n    targets:\n      http:api: { url: "http://api:8000" }\n',
+      FILE,
+      {},
+    );
+    expect(Object.keys(added.environments.local?.targets ?? {})).toContain('postgres:self');
+    const own = parseTargetsConfig(
+      'environments:\n  local:\n    targets:\n      http:api: { url: "http://127.0.0.1:9" }\n',
+      FILE,
+      {},
+    );
+    expect(Object.keys(own.environments.local?.targets ?? {})).toEqual(['http:api']);
   });
 });

@@ -389,7 +389,13 @@ export function parseTargetsConfig(
     throw new TargetsConfigError(file, '', `invalid YAML: ${first}`);
   }
   try {
-    return { source: { type: 'file', path: file }, environments: parseDocument(doc, env) };
+    const environments = parseDocument(doc, env);
+    // `local` always means Liftoff itself (its store, Redis, health) unless the file says otherwise,
+    // so built-in templates bound to `*:self` keep verifying once a file is added.
+    if (!Object.hasOwn(environments, 'local')) {
+      environments.local = defaultTargetsConfig(env).environments.local!;
+    }
+    return { source: { type: 'file', path: file }, environments };
   } catch (err) {
     if (err instanceof Invalid) throw new TargetsConfigError(file, formatPath(err.path), err.problem);
     throw err;

@@ -27,7 +27,7 @@ describe('runCheck without reaching anything', () => {
       ok: false,
       check: 'redis:cache ping',
       errorCode: 'unknown-environment',
-      error: 'unknown environment "staging"; configured: production',
+      error: 'unknown environment "staging"; configured: production, local',
     });
     expect(await runCheck(config, 'production', check('redis:sessions ping'))).toMatchObject({
       ok: false,

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { ApiKeysPanel } from '@/components/admin/ApiKeysPanel';
 import { UsersPanel } from '@/components/admin/UsersPanel';
 import { PageHeader } from '@/components/shell/AppShell';
@@ -10,7 +11,18 @@ export default async function AdminPage() {
   const me = await requirePrincipal(['admin']);
   return (
     <>
-      <PageHeader title="Admin" description="People, their roles, and API keys for automation." />
+      <PageHeader
+        title="Admin"
+        description="People, their roles, and API keys for automation."
+        action={
+          <Link
+            href="/admin/targets"
+            className="text-sm font-medium text-brand-600 underline dark:text-brand-100"
+          >
+            Probe targets
+          </Link>
+        }
+      />
       <div className="space-y-6">
         <UsersPanel currentUserId={me.userId} />
         <ApiKeysPanel />
