@@ -1,13 +1,55 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
+import { ProgressBar, StatusBadge, when } from '@/components/runs/bits';
 import { PageHeader } from '@/components/shell/AppShell';
-import { HealthTile } from '@/components/shell/HealthTile';
+import { Badge, type Tone } from '@/components/ui/Badge';
 import { Card, EmptyState } from '@/components/ui/Card';
-import { checkHealth } from '@/lib/health/check';
+import { environmentNames, targetsConfig } from '@/lib/config/targets';
+import { getDb } from '@/lib/db/client';
+import { healthOverview } from '@/lib/monitor';
+import { listRuns, type RunSummary } from '@/lib/runs';
 
 export const metadata: Metadata = { title: 'Overview' };
 
+const TONE: Record<string, Tone> = { healthy: 'ok', degraded: 'warn', unhealthy: 'bad' };
+const FINISHED = new Set(['completed', 'verified', 'aborted', 'rolled_back']);
+
+function RunLine({ run }: { run: RunSummary }) {
+  return (
+    <li className="grid gap-2 py-2.5 sm:grid-cols-[1fr_12rem] sm:items-center">
+      <div className="min-w-0">
+        <Link
+          href={`/runs/${run.id}`}
+          className="font-medium text-brand-600 hover:underline dark:text-brand-100"
+        >
+          {run.title}
+        </Link>{' '}
+        <StatusBadge status={run.status} />
+        <p className="truncate text-xs text-slate-500">
+          {run.environment}
+          {run.releaseVersion ? ` · ${run.releaseVersion}` : ''} · {run.templateName} · sign-off{' '}
+          {run.signoffs.signed}/{run.signoffs.total}
+          {run.endedAt ? ` · ended ${when(run.endedAt)} UTC` : ''}
+        </p>
+      </div>
+      <ProgressBar progress={run.progress} label={`${run.title} progress`} />
+    </li>
+  );
+}
+
 export default async function OverviewPage() {
-  const health = await checkHealth();
+  const db = await getDb();
+  const envs = environmentNames(targetsConfig());
+  const [runs, health] = await Promise.all([
+    listRuns(db, { limit: 200 }),
+    Promise.all(
+      envs.map((environment) =>
+        healthOverview({ environment, range: '15m' }, { db, panels: false }).catch(() => null),
+      ),
+    ),
+  ]);
+  const active = runs.filter((r) => !FINISHED.has(r.status));
+  const finished = runs.filter((r) => FINISHED.has(r.status)).slice(0, 8);
   return (
     <>
       <PageHeader
@@ -16,19 +58,71 @@ export default async function OverviewPage() {
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
-          <Card title="Runs in progress">
-            <EmptyState title="No runs in progress">
-              Runs of your deployment checklists will appear here with their progress.
-            </EmptyState>
+          <Card title={`Runs in progress${active.length ? ` · ${active.length}` : ''}`}>
+            {active.length ? (
+              <ul className="divide-y divide-slate-200 dark:divide-slate-800">
+                {active.slice(0, 10).map((r) => (
+                  <RunLine key={r.id} run={r} />
+                ))}
+              </ul>
+            ) : (
+              <EmptyState title="No runs in progress">
+                Start one from a{' '}
+                <Link href="/templates" className="text-brand-600 underline">
+                  template
+                </Link>
+                .
+              </EmptyState>
+            )}
           </Card>
           <Card title="Recently finished">
-            <EmptyState title="Nothing finished yet">
-              Completed runs show here with their sign-off state.
-            </EmptyState>
+            {finished.length ? (
+              <ul className="divide-y divide-slate-200 dark:divide-slate-800">
+                {finished.map((r) => (
+                  <RunLine key={r.id} run={r} />
+                ))}
+              </ul>
+            ) : (
+              <EmptyState title="Nothing finished yet">
+                Completed runs show here with their sign-off state.
+              </EmptyState>
+            )}
           </Card>
         </div>
         <Card title="Health">
-          <HealthTile health={health} />
+          <ul className="space-y-3">
+            {envs.map((environment, i) => {
+              const h = health[i];
+              return (
+                <li key={environment} data-testid={`health-tile-${environment}`}>
+                  <Link
+                    href={`/health?environment=${encodeURIComponent(environment)}`}
+                    className="block rounded-lg border border-slate-200 p-3 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50"
+                  >
+                    <div className="flex items-center justify-between">
+                      <span className="font-medium">{environment}</span>
+                      {h ? (
+                        <Badge tone={TONE[h.status]}>{h.status}</Badge>
+                      ) : (
+                        <Badge tone="bad">unavailable</Badge>
+                      )}
+                    </div>
+                    {h?.reasons.length ? (
+                      <p className="mt-1 truncate text-xs text-slate-600 dark:text-slate-400">
+                        {h.reasons[0]}
+                      </p>
+                    ) : null}
+                    {h ? (
+                      <p className="mt-1 text-xs text-slate-500">
+                        {h.targets.length} targets
+                        {h.cache.hitRate !== null ? ` · hit rate ${(h.cache.hitRate * 100).toFixed(1)}%` : ''}
+                      </p>
+                    ) : null}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
         </Card>
       </div>
     </>

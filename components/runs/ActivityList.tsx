@@ -25,6 +25,12 @@ const summarize = (e: RunEvent): string => {
       return `marked the run ${state(after)}`;
     case 'signoff.sign':
       return `signed as ${e.subject ?? ''}`;
+    case 'item.reverify': {
+      const every = (after as { everyMs?: number | null } | null)?.everyMs;
+      return every
+        ? `set ${e.subject ?? ''} to re-verify every ${every / 1000} s`
+        : `stopped re-verifying ${e.subject ?? ''}`;
+    }
     case 'check.verify':
       return `verified ${e.subject ?? ''} by check`;
     default:

@@ -24,6 +24,7 @@ export interface ItemRowProps {
   onState: (state: ItemState, note?: string) => void;
   onNote: (note: string) => void;
   onVerify?: () => void;
+  onReverify?: (every: string | null) => void;
 }
 
 const STATE_BADGE: Partial<Record<ItemState, { label: string; tone: 'warn' | 'bad' }>> = {
@@ -157,6 +158,24 @@ export function ItemRow(p: ItemRowProps) {
           {item.check ? (
             <p className="mt-1 flex flex-wrap items-center gap-2 text-xs">
               <code className="font-mono text-slate-600 dark:text-slate-400">{item.check}</code>
+              {p.onReverify && p.canEdit ? (
+                <label className="inline-flex items-center gap-1 text-slate-500">
+                  re-verify
+                  <select
+                    value={item.reverifyEveryMs ? String(item.reverifyEveryMs) : ''}
+                    onChange={(e) =>
+                      p.onReverify?.(e.target.value ? `${Number(e.target.value) / 1000}s` : null)
+                    }
+                    className="rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700"
+                    aria-label={`Re-verify ${item.check} continuously`}
+                  >
+                    <option value="">off</option>
+                    <option value="30000">every 30 s</option>
+                    <option value="60000">every 1 min</option>
+                    <option value="300000">every 5 min</option>
+                  </select>
+                </label>
+              ) : null}
               {p.onVerify && p.canEdit ? (
                 <button
                   type="button"

@@ -8,6 +8,7 @@ import { cx } from '@/components/ui/cx';
 import { ApiError, api } from '@/lib/client/api';
 import type { FieldValue, ItemState, RunItemState, RunItemView, RunView } from '@/lib/runs/types';
 import { ActivityList } from './ActivityList';
+import { BenchmarkPanel } from './BenchmarkPanel';
 import { ProgressBar, StatusBadge } from './bits';
 import { FieldsPanel } from './FieldsPanel';
 import { type ItemMode, ItemRow } from './ItemRow';
@@ -140,6 +141,16 @@ export function RunPage({ initial, me }: { initial: RunView; me: { userId: strin
     onSettled: () => qc.invalidateQueries({ queryKey: ['run', runId] }),
   });
 
+  const reverify = useMutation({
+    mutationFn: ({ item, every }: { item: RunItemView; every: string | null }) =>
+      api(`/api/v1/runs/${runId}/items/${encodeURIComponent(item.id)}/reverify`, {
+        method: 'PUT',
+        body: { every },
+      }),
+    onError: (err, { item }) => setErrors((e) => ({ ...e, [item.id]: err.message })),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['run', runId] }),
+  });
+
   // Keyboard: j/k move, x toggles, n writes a note; typing in a field is left alone.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -196,6 +207,7 @@ export function RunPage({ initial, me }: { initial: RunView; me: { userId: strin
             itemWrite.mutate({ item, body: { note } });
           }}
           onVerify={item.check ? () => verify.mutate(item) : undefined}
+          onReverify={item.check ? (every) => reverify.mutate({ item, every }) : undefined}
         />
       ))}
     </ul>
@@ -378,6 +390,11 @@ export function RunPage({ initial, me }: { initial: RunView; me: { userId: strin
                 onSave={(k, v) => fieldWrite.mutate({ [k]: v })}
               />
             </Card>
+            {canEdit ? (
+              <Card title="Benchmark">
+                <BenchmarkPanel runId={runId} items={run.items} />
+              </Card>
+            ) : null}
             <Card title="Sign-off">
               <SignoffTable
                 signoffs={run.signoffs}

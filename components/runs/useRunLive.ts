@@ -65,6 +65,7 @@ export function useRunLive(runId: string) {
       'run.status',
       'signoff.sign',
       'check.verify',
+      'item.reverify',
       'run.create',
     ]) {
       source.addEventListener(type, onChange);

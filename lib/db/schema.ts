@@ -174,9 +174,16 @@ export const runItems = pgTable(
     noteByName: text('note_by_name'),
     noteAt: timestamp('note_at', { withTimezone: true, mode: 'date' }),
     evidence: jsonb('evidence'),
+    /** Re-run the bound check this often while the run is open; null when off. */
+    reverifyEveryMs: integer('reverify_every_ms'),
+    /** Who turned continuous verification on: the checks run in their name. */
+    reverifyByUserId: text('reverify_by_user_id'),
+    reverifyByName: text('reverify_by_name'),
+    reverifiedAt: timestamp('reverified_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
     primaryKey({ columns: [t.runId, t.itemId] }),
+    index('run_items_reverify_idx').on(t.reverifiedAt).where(sql`${t.reverifyEveryMs} IS NOT NULL`),
     check('run_items_state_check', sql`${t.state} IN ('open', 'done', 'skipped', 'failed')`),
   ],
 );

@@ -5,7 +5,7 @@
 export { type EvaluateInput, type EvaluateResult, evaluateCheck, evaluateInput } from './evaluate';
 export { pruneHistory, type Retention, type RollupResult, rollupMinutes } from './history';
 export { LEADER_KEY, LEADER_LOCK_ID, LeaderElection, type Leadership } from './leader';
-export { monitorDisabled, startMonitor, stopMonitor } from './lifecycle';
+export { monitorDisabled, monitorIsLeader, startMonitor, stopMonitor } from './lifecycle';
 export { allTargets, Monitor, type MonitorOptions } from './monitor';
 export {
   environmentOrThrow,

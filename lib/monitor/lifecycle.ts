@@ -52,3 +52,9 @@ export async function stopMonitor(): Promise<void> {
   const monitor = await pending;
   await monitor?.stop();
 }
+
+/** True when this process's monitor is the elected leader (work that must run once, runs here). */
+export async function monitorIsLeader(): Promise<boolean> {
+  const monitor = await g.__liftoffMonitor;
+  return monitor?.isLeader ?? false;
+}

@@ -44,6 +44,10 @@ function runOf(): RunView {
     stateAt: at,
     via: null,
     evidence: null,
+    reverifyEveryMs: null,
+    reverifyByUserId: null,
+    reverifyByName: null,
+    reverifiedAt: null,
   };
   const none = { noteByName: null, noteAt: null };
   const [backUp, tag, push] = model.items;

@@ -21,6 +21,7 @@ export function itemStateOf(row: ItemRow): RunItemState {
       ? { note: row.note, noteBy: row.noteByName ?? undefined, noteAt: iso(row.noteAt) }
       : {}),
     ...(row.evidence !== null && row.evidence !== undefined ? { evidence: row.evidence } : {}),
+    ...(row.reverifyEveryMs ? { reverifyEveryMs: row.reverifyEveryMs } : {}),
   };
 }
 

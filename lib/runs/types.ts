@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   'run.status',
   'signoff.sign',
   'check.verify',
+  'item.reverify',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -57,6 +58,8 @@ export interface RunItemState {
   noteBy?: string;
   noteAt?: string;
   evidence?: unknown;
+  /** The bound check re-runs this often while the run is open. */
+  reverifyEveryMs?: number;
 }
 
 /** An item of a run: the template's item (text, place, check) with its state in this run. */

@@ -8,6 +8,7 @@ import { log } from '@/lib/log';
 import { startMonitor, stopMonitor } from '@/lib/monitor';
 import { getRedis } from '@/lib/redis/client';
 import { seedBuiltinTemplates } from '@/lib/templates/seed';
+import { startReverifyLoop } from '@/lib/verify/loop';
 
 /** Start-up: validate config, open and migrate the store, create the admin from the environment. */
 export async function boot(): Promise<void> {
@@ -37,6 +38,7 @@ export async function boot(): Promise<void> {
   if (seeded) log.info('seeded the built-in templates', { count: seeded });
   // Probes every configured target; with several instances only the elected leader does.
   void startMonitor();
+  startReverifyLoop();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     // Hand leadership back at once so another instance takes over without waiting out the lease.
     process.once(signal, () => void stopMonitor());

@@ -13,12 +13,8 @@ function compact(value: unknown): unknown {
   return `${text.slice(0, 2_048)}… (${text.length} characters)`;
 }
 
-/**
- * Runs an item's bound check against the run's environment and records the outcome on the
- * item: done "verified by check" when it passes, failed when it does not, with the evidence
- * (values, latency, time, instance) either way. One audit event (`check.verify`).
- */
-export async function verifyItem(db: Db, ctx: WriteContext, runId: string, itemId: string) {
+/** Runs an item's bound check against the run's environment: the state it implies, and the evidence. */
+export async function checkItem(db: Db, runId: string, itemId: string) {
   const run = await getRun(db, runId);
   const item = run.items.find((i) => i.id === itemId);
   if (!item) throw new LiftoffError('not_found', 'This run has no such item.');
@@ -43,17 +39,29 @@ export async function verifyItem(db: Db, ctx: WriteContext, runId: string, itemI
     })),
   };
   const failure = outcome.results.find((r) => !r.ok);
-  return setItemState(db, ctx, runId, itemId, {
-    state: outcome.ok ? 'done' : 'failed',
-    via: 'check',
-    evidence,
-    ...(outcome.ok
-      ? {}
-      : {
-          note: `check failed${failure?.instance ? ` on ${failure.instance}` : ''}: ${failure?.error ?? 'condition not met'}`.slice(
-            0,
-            500,
-          ),
-        }),
-  });
+  return {
+    item,
+    input: {
+      state: outcome.ok ? ('done' as const) : ('failed' as const),
+      via: 'check' as const,
+      evidence,
+      ...(outcome.ok
+        ? {}
+        : {
+            note: `check failed${failure?.instance ? ` on ${failure.instance}` : ''}: ${failure?.error ?? 'condition not met'}`.slice(
+              0,
+              500,
+            ),
+          }),
+    },
+  };
+}
+
+/**
+ * The Verify button: done "verified by check" when the check passes, failed when it does not,
+ * with the evidence (values, latency, time, instance) either way. One audit event (`check.verify`).
+ */
+export async function verifyItem(db: Db, ctx: WriteContext, runId: string, itemId: string) {
+  const { input } = await checkItem(db, runId, itemId);
+  return setItemState(db, ctx, runId, itemId, input);
 }

@@ -330,7 +330,7 @@ describe('http and prometheus probes against real HTTP servers', () => {
       });
       const env = await runCheck(config, 'production', 'http:api GET /api/v1/health');
       expect(env).toMatchObject({ ok: false, errorCode: 'unknown-environment' });
-      expect(env.error).toBe('unknown environment "production"; configured: test');
+      expect(env.error).toBe('unknown environment "production"; configured: test, local');
       const url = await runCheck(config, 'test', 'http:api GET http://127.0.0.1:1/x');
       expect(url).toMatchObject({ ok: false, errorCode: 'invalid-check' });
       expect(a.seen.length + b.seen.length).toBe(before);

@@ -1,0 +1,136 @@
+import 'server-only';
+import { and, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { LiftoffError } from '@/lib/api/errors';
+import { parseWith } from '@/lib/api/input';
+import type { Principal } from '@/lib/auth/principal';
+import { parseDuration } from '@/lib/checks';
+import type { Db } from '@/lib/db/client';
+import { runItems, runs } from '@/lib/db/schema';
+import { log } from '@/lib/log';
+import { getRun, type RunEvent, setItemState } from '@/lib/runs';
+import { appendEvent } from '@/lib/runs/audit';
+import { actorOf, requireRunWriter, type WriteContext } from '@/lib/runs/context';
+import { checkItem } from './verify-item';
+
+const MIN_MS = 10_000;
+const MAX_MS = 24 * 3_600_000;
+
+export const reverifyInput = z.object({
+  /** `30s`, `5m`… or null to stop. */
+  every: z.string().trim().nullable(),
+});
+
+function everyMs(every: string | null): number | null {
+  if (every === null || every === '' || every === 'off') return null;
+  const ms = parseDuration(every);
+  if (ms === null || !Number.isFinite(ms) || ms < MIN_MS || ms > MAX_MS) {
+    throw new LiftoffError(
+      'validation_failed',
+      'every: a duration between 10s and 24h, such as 30s or 5m, or null to stop',
+    );
+  }
+  return ms;
+}
+
+/** Turns continuous verification of an item's bound check on or off; one audit event. */
+export async function setReverify(
+  db: Db,
+  ctx: WriteContext,
+  runId: string,
+  itemId: string,
+  raw: unknown,
+): Promise<RunEvent> {
+  requireRunWriter(ctx.principal, 'set checks to re-verify');
+  const ms = everyMs(parseWith(reverifyInput, raw).every);
+  const run = await getRun(db, runId);
+  if (run.status === 'aborted' || run.status === 'rolled_back')
+    throw new LiftoffError('conflict', 'The run has ended; nothing re-verifies any more.');
+  const item = run.items.find((i) => i.id === itemId);
+  if (!item) throw new LiftoffError('not_found', 'This run has no such item.');
+  if (!item.check) throw new LiftoffError('unprocessable', 'Only an item with a bound check can re-verify.');
+  const actor = actorOf(ctx.principal);
+  return db.transaction(async (tx) => {
+    await tx
+      .update(runItems)
+      .set({
+        reverifyEveryMs: ms,
+        reverifyByUserId: ms ? ctx.principal.userId : null,
+        reverifyByName: ms ? actor.name : null,
+        reverifiedAt: null,
+      })
+      .where(and(eq(runItems.runId, runId), eq(runItems.itemId, itemId)));
+    return appendEvent(tx as unknown as Db, {
+      runId,
+      action: 'item.reverify',
+      actor,
+      subject: itemId,
+      before: { everyMs: item.reverifyEveryMs ?? null },
+      after: { everyMs: ms },
+      requestId: ctx.requestId,
+    });
+  });
+}
+
+/**
+ * Re-runs the checks that are due, on open runs only; called by the monitor's leader. A check
+ * whose outcome did not change records nothing new; a change (done ↔ failed) is one audited
+ * `check.verify` in the name of whoever turned re-verification on.
+ */
+export async function reverifyDue(
+  db: Db,
+  publish: (e: RunEvent | null) => Promise<void>,
+  limit = 20,
+): Promise<number> {
+  const due = await db
+    .select({
+      runId: runItems.runId,
+      itemId: runItems.itemId,
+      everyMs: runItems.reverifyEveryMs,
+      userId: runItems.reverifyByUserId,
+      name: runItems.reverifyByName,
+    })
+    .from(runItems)
+    .innerJoin(runs, eq(runs.id, runItems.runId))
+    .where(
+      and(
+        isNotNull(runItems.reverifyEveryMs),
+        isNull(runs.terminalStatus),
+        or(
+          isNull(runItems.reverifiedAt),
+          lt(runItems.reverifiedAt, sql`now() - ${runItems.reverifyEveryMs} * interval '1 millisecond'`),
+        ),
+      ),
+    )
+    .limit(limit);
+  let done = 0;
+  for (const d of due) {
+    // Claim it first, so a slow check is not started twice.
+    await db
+      .update(runItems)
+      .set({ reverifiedAt: new Date() })
+      .where(and(eq(runItems.runId, d.runId), eq(runItems.itemId, d.itemId)));
+    const principal: Principal = {
+      kind: 'session',
+      userId: d.userId ?? 'system',
+      email: '',
+      name: `${d.name ?? 'Liftoff'} (continuous check)`,
+      roles: ['engineer'],
+    };
+    try {
+      const { item, input } = await checkItem(db, d.runId, d.itemId);
+      // Only a change of outcome is recorded, not every repetition.
+      if (item.via !== 'check' || item.state !== input.state) {
+        await publish((await setItemState(db, { principal }, d.runId, d.itemId, input)).event);
+      }
+      done++;
+    } catch (err) {
+      log.warn('continuous verification failed', {
+        runId: d.runId,
+        itemId: d.itemId,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
+  return done;
+}

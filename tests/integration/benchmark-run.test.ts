@@ -1,0 +1,163 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultTargetsConfig, setTargetsConfig } from '@/lib/config/targets';
+import { closeProbeClients } from '@/lib/probes';
+import { createRedis } from '@/lib/redis/client';
+import { createRun, getRun, listAudit } from '@/lib/runs';
+import { benchmarkFields, benchmarkRun } from '@/lib/verify/benchmark';
+import { reverifyDue, setReverify } from '@/lib/verify/reverify';
+import { verifyItem } from '@/lib/verify/verify-item';
+import { freshPostgres, REDIS_URL } from '../support/db';
+import { as, parsed, people, releaseTemplate } from './runs-fixtures';
+
+const BENCH_MD = `# Cache rollout
+
+- [ ] Redis answers <!-- check: redis:self ping -->
+- [ ] Redis has the key <!-- check: redis:self exists liftoff:no-such-key -->
+
+## Before deployment
+- p50: ______ ms
+- p95: ______ ms
+- p99: ______ ms
+
+## After deployment
+- p50: ______ ms
+- p95: ______ ms
+- p99: ______ ms
+- Improvement: ______ %
+`;
+
+describe('benchmark fields', () => {
+  it('maps before/after blocks to the baseline and after phases', () => {
+    const defs = parsed(BENCH_MD).fields;
+    const base = benchmarkFields(defs, 'baseline');
+    const after = benchmarkFields(defs, 'after');
+    expect(base.p50?.group ?? base.p50?.key).toMatch(/before/i);
+    expect(after.p99?.key).toMatch(/after/i);
+    expect(after.improvement?.label).toMatch(/improvement/i);
+    expect(base.improvement).toBeUndefined();
+  });
+});
+
+describe('Verify and benchmarks against a real Redis', () => {
+  let store: Awaited<ReturnType<typeof freshPostgres>>;
+  beforeAll(async () => {
+    store = await freshPostgres();
+    setTargetsConfig(defaultTargetsConfig({ REDIS_URL, DATABASE_URL: store.url }));
+  });
+  afterAll(async () => {
+    setTargetsConfig(undefined);
+    await closeProbeClients();
+    await store.close();
+  });
+
+  it('Verify marks a passing item done and a failing one failed, each with evidence and one audit event', async () => {
+    const who = await people(store.db);
+    const template = await releaseTemplate(store.db, 'Bench', BENCH_MD);
+    const { run } = await createRun(store.db, as(who.eng), {
+      templateId: template.id,
+      title: 'verify',
+      environment: 'local',
+    });
+    const [pass, fail] = (await getRun(store.db, run.id)).items;
+    const ok = await verifyItem(store.db, as(who.eng), run.id, pass!.id);
+    expect(ok.item).toMatchObject({ state: 'done', via: 'check' });
+    expect(ok.item.evidence).toMatchObject({ ok: true, results: [{ target: 'redis:self', value: 'PONG' }] });
+    const bad = await verifyItem(store.db, as(who.eng), run.id, fail!.id);
+    expect(bad.item).toMatchObject({ state: 'failed', via: 'check' });
+    expect(bad.item.note).toMatch(/check failed/);
+    const audit = await listAudit(store.db, run.id);
+    expect(audit.filter((e) => e.action === 'check.verify')).toHaveLength(2);
+    await expect(verifyItem(store.db, as(who.viewer), run.id, pass!.id)).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+  });
+
+  it('records baseline and after percentiles into the run fields, with the improvement, audited', async () => {
+    const who = await people(store.db);
+    const template = await releaseTemplate(store.db, 'Bench 2', BENCH_MD);
+    const { run } = await createRun(store.db, as(who.eng), {
+      templateId: template.id,
+      title: 'bench',
+      environment: 'local',
+    });
+    const itemId = (await getRun(store.db, run.id)).items[0]!.id;
+    const base = await benchmarkRun(store.db, as(who.eng), run.id, {
+      itemId,
+      phase: 'baseline',
+      requests: 200,
+    });
+    expect(base.errors).toBe(0);
+    expect(base.latencyMs.p50).toBeGreaterThan(0);
+    expect(base.latencyMs.p50).toBeLessThanOrEqual(base.latencyMs.p99);
+    const after = await benchmarkRun(store.db, as(who.eng), run.id, {
+      itemId,
+      phase: 'after',
+      requests: 200,
+    });
+    expect(typeof after.improvementPct).toBe('number');
+    const view = await getRun(store.db, run.id);
+    const defs = benchmarkFields(view.fieldDefs, 'after');
+    expect(view.fields[defs.p50!.key]).toBe(String(after.latencyMs.p50));
+    expect(view.fields[defs.improvement!.key]).toBe(String(after.improvementPct));
+    const audit = await listAudit(store.db, run.id);
+    expect(audit.filter((e) => e.action === 'field.set').length).toBeGreaterThanOrEqual(6);
+    await expect(
+      benchmarkRun(store.db, as(who.eng), run.id, { itemId, phase: 'later' }),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('re-verifies an item continuously while the run is open, recording only changes of outcome', async () => {
+    const who = await people(store.db);
+    const template = await releaseTemplate(store.db, 'Bench 3', BENCH_MD);
+    const { run } = await createRun(store.db, as(who.eng), {
+      templateId: template.id,
+      title: 'reverify',
+      environment: 'local',
+    });
+    const itemId = (await getRun(store.db, run.id)).items[1]!.id; // redis:self exists liftoff:no-such-key
+    const published: unknown[] = [];
+    const publish = async (e: unknown) => void published.push(e);
+    await expect(setReverify(store.db, as(who.eng), run.id, itemId, { every: '2s' })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+    await expect(
+      setReverify(store.db, as(who.viewer), run.id, itemId, { every: '30s' }),
+    ).rejects.toMatchObject({ code: 'forbidden' });
+    const set = await setReverify(store.db, as(who.eng), run.id, itemId, { every: '30s' });
+    expect(set.after).toEqual({ everyMs: 30_000 });
+    expect((await getRun(store.db, run.id)).items[1]?.reverifyEveryMs).toBe(30_000);
+
+    expect(await reverifyDue(store.db, publish)).toBe(1);
+    expect((await getRun(store.db, run.id)).items[1]).toMatchObject({ state: 'failed', via: 'check' });
+    expect(await reverifyDue(store.db, publish)).toBe(0); // not due again for 30 s
+
+    // Due again, same outcome: nothing new is recorded.
+    const rewind = async () =>
+      store.db.execute(
+        sql`UPDATE run_items SET reverified_at = now() - interval '1 hour' WHERE run_id = ${run.id}`,
+      );
+    await rewind();
+    expect(await reverifyDue(store.db, publish)).toBe(1);
+    expect(published).toHaveLength(1);
+
+    // The key appears: the next round turns the item done, in the name of who turned it on.
+    const redis = createRedis(REDIS_URL, 'reverify-test');
+    await new Promise<void>((resolve) => redis.once('ready', () => resolve()));
+    await redis.set('liftoff:no-such-key', '1');
+    try {
+      await rewind();
+      await reverifyDue(store.db, publish);
+      const item = (await getRun(store.db, run.id)).items[1]!;
+      expect(item).toMatchObject({ state: 'done', via: 'check' });
+      expect(item.by?.name).toMatch(/Ada.*continuous/);
+      expect(published).toHaveLength(2);
+    } finally {
+      await redis.del('liftoff:no-such-key');
+      redis.disconnect();
+    }
+    await setReverify(store.db, as(who.eng), run.id, itemId, { every: null });
+    await rewind();
+    expect(await reverifyDue(store.db, publish)).toBe(0);
+  });
+});
