@@ -27,7 +27,7 @@ function readFile(file: string): { bytes?: Uint8Array; error?: { code: string; m
 }
 
 /** `liftoff parse FILE... [--json]`: one object for one file, an array for several. */
-export async function parse(argv: string[]): Promise<void> {
+export async function parse(argv: string[]): Promise<number> {
   const { values, positionals } = options(argv, { json: { type: 'boolean' } });
   if (positionals.length === 0) throw new UsageError('parse needs at least one FILE');
   const outputs = positionals.map((file) => {
@@ -50,7 +50,8 @@ export async function parse(argv: string[]): Promise<void> {
       );
     }
   }
-  if (outputs.some((o) => 'error' in o && o.error)) process.exitCode = 1;
+  // Exit 1 when any file could not be read or parsed; the others are still printed.
+  return outputs.some((o) => 'error' in o && o.error) ? 1 : 0;
 }
 
 /** `liftoff import FILE [--name N]`: stores a template (a new version when the name exists). */

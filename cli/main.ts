@@ -6,7 +6,8 @@ import { USAGE, UsageError } from './args';
 import { withStore } from './store';
 import { apikeyCreate, apikeyRevoke, userAdd, userRoles } from './users';
 
-type Command = (argv: string[]) => Promise<void>;
+/** A command resolves to its exit code (a number), or anything else for success. */
+type Command = (argv: string[]) => Promise<unknown>;
 
 const commands: Record<string, Command> = {
   migrate: async (argv) => {
@@ -34,8 +35,8 @@ export async function main(argv: string[]): Promise<number> {
     parseEnv(process.env);
     if (!command)
       throw new UsageError(first ? `unknown command ${commands[two] ? two : first}` : 'no command given');
-    await command(args);
-    return 0;
+    const code = await command(args);
+    return typeof code === 'number' ? code : 0;
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`liftoff: ${err.message}\n${USAGE}\n`);

@@ -98,3 +98,17 @@ test('the template API answers 201, then a new version, and clear 413/415/422 er
   });
   expect(wrongType.status()).toBe(415);
 });
+
+test('raw HTML in a checklist is shown as text and never runs', async ({ page, baseURL }) => {
+  const api = await adminApi(baseURL!);
+  const markdown = `# Hostile ${RUN}\n\n<script>window.__pwned = 1</script>\n\n- [ ] Click <img src=x onerror="window.__pwned = 2"> here\n- [ ] [a link](javascript:window.__pwned=3)\n`;
+  const res = await api.post('/api/v1/templates', { data: { name: `Hostile ${RUN}`, markdown } });
+  expect(res.status()).toBe(201);
+  const { id } = await res.json();
+  await login(page, ADMIN.email);
+  await page.goto(`/templates/${id}`);
+  await expect(page.getByTestId('template-item').first()).toContainText('<img src=x onerror=');
+  await expect(page.getByRole('link', { name: 'a link' })).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  await expect(page.locator('main img')).toHaveCount(0);
+});

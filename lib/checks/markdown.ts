@@ -21,7 +21,9 @@ export function inlineSpans(text: string): Span[] {
   }
   const byLength = new Map<number, number[]>();
   runs.forEach((run, index) => {
-    byLength.set(run.len, [...(byLength.get(run.len) ?? []), index]);
+    const list = byLength.get(run.len);
+    if (list) list.push(index);
+    else byLength.set(run.len, [index]);
   });
   const cursor = new Map<number, number>();
   const spans: Span[] = [];
