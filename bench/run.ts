@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   'probe-overhead': async () => (await import('./probe-overhead')).run(),
   ticks: async () => (await import('./ticks')).run(),
   fanout: async () => (await import('./fanout')).run(),
+  'run-page': async () => (await import('./run-page')).run(),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,6 +1,6 @@
 'use client';
 
-import { type FormEvent, useEffect, useRef } from 'react';
+import { type FormEvent, memo, useEffect, useRef } from 'react';
 import { Markdown } from '@/components/markdown/Markdown';
 import { Badge } from '@/components/ui/Badge';
 import { CodeBlock } from '@/components/ui/CopyButton';
@@ -19,12 +19,17 @@ export interface ItemRowProps {
   mode: ItemMode;
   error?: string;
   busy: boolean;
-  onFocus: () => void;
-  onMode: (mode: ItemMode) => void;
-  onState: (state: ItemState, note?: string) => void;
-  onNote: (note: string) => void;
-  onVerify?: () => void;
-  onReverify?: (every: string | null) => void;
+  /** One stable object for every row, so a change to one item re-renders only that row. */
+  actions: ItemActions;
+}
+
+export interface ItemActions {
+  focus(itemId: string): void;
+  mode(itemId: string, mode: ItemMode): void;
+  state(item: RunItemView, state: ItemState, note?: string): void;
+  note(item: RunItemView, note: string): void;
+  verify(item: RunItemView): void;
+  reverify(item: RunItemView, every: string | null): void;
 }
 
 const STATE_BADGE: Partial<Record<ItemState, { label: string; tone: 'warn' | 'bad' }>> = {
@@ -76,8 +81,8 @@ function Evidence({ evidence }: { evidence: unknown }) {
   );
 }
 
-export function ItemRow(p: ItemRowProps) {
-  const { item } = p;
+export const ItemRow = memo(function ItemRow(p: ItemRowProps) {
+  const { item, actions } = p;
   const row = useRef<HTMLLIElement>(null);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -90,8 +95,8 @@ export function ItemRow(p: ItemRowProps) {
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const text = String(new FormData(e.currentTarget).get('text') ?? '').trim();
-    if (p.mode === 'note') p.onNote(text);
-    else if (p.mode) p.onState(p.mode, text);
+    if (p.mode === 'note') actions.note(item, text);
+    else if (p.mode) actions.state(item, p.mode, text);
   };
   const badge = STATE_BADGE[item.state];
   const done = item.state === 'done';
@@ -101,7 +106,7 @@ export function ItemRow(p: ItemRowProps) {
       ref={row}
       id={`item-${item.id}`}
       tabIndex={-1}
-      onFocus={p.onFocus}
+      onFocus={() => actions.focus(item.id)}
       data-testid="run-item"
       data-state={item.state}
       className={cx(
@@ -117,7 +122,7 @@ export function ItemRow(p: ItemRowProps) {
           className="mt-1 h-4 w-4 accent-emerald-600"
           checked={done || item.state === 'skipped'}
           disabled={!p.canEdit || p.busy}
-          onChange={() => p.onState(done || item.state === 'skipped' ? 'open' : 'done')}
+          onChange={() => actions.state(item, done || item.state === 'skipped' ? 'open' : 'done')}
           aria-label={`${done ? 'Reopen' : 'Mark done'}: ${item.text.replace(/[`*_]/g, '')}`}
         />
         <div className="min-w-0 flex-1">
@@ -158,13 +163,13 @@ export function ItemRow(p: ItemRowProps) {
           {item.check ? (
             <p className="mt-1 flex flex-wrap items-center gap-2 text-xs">
               <code className="font-mono text-slate-600 dark:text-slate-400">{item.check}</code>
-              {p.onReverify && p.canEdit ? (
+              {item.check && p.canEdit ? (
                 <label className="inline-flex items-center gap-1 text-slate-500">
                   re-verify
                   <select
                     value={item.reverifyEveryMs ? String(item.reverifyEveryMs) : ''}
                     onChange={(e) =>
-                      p.onReverify?.(e.target.value ? `${Number(e.target.value) / 1000}s` : null)
+                      actions.reverify(item, e.target.value ? `${Number(e.target.value) / 1000}s` : null)
                     }
                     className="rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700"
                     aria-label={`Re-verify ${item.check} continuously`}
@@ -176,10 +181,10 @@ export function ItemRow(p: ItemRowProps) {
                   </select>
                 </label>
               ) : null}
-              {p.onVerify && p.canEdit ? (
+              {item.check && p.canEdit ? (
                 <button
                   type="button"
-                  onClick={p.onVerify}
+                  onClick={() => actions.verify(item)}
                   disabled={p.busy}
                   className="rounded border border-brand-500 px-2 py-0.5 font-medium text-brand-600 hover:bg-brand-50 dark:text-brand-100 dark:hover:bg-brand-700/30"
                 >
@@ -218,13 +223,17 @@ export function ItemRow(p: ItemRowProps) {
                       : 'What failed?'
                 }
                 className={cx(inputClass, 'py-1 text-xs')}
-                onKeyDown={(e) => e.key === 'Escape' && p.onMode(null)}
+                onKeyDown={(e) => e.key === 'Escape' && actions.mode(item.id, null)}
                 required={p.mode !== 'note'}
               />
               <button type="submit" className="rounded-md bg-brand-600 px-2.5 text-xs font-medium text-white">
                 {p.mode === 'note' ? 'Save' : p.mode === 'skipped' ? 'Skip' : 'Mark failed'}
               </button>
-              <button type="button" onClick={() => p.onMode(null)} className="text-xs text-slate-500">
+              <button
+                type="button"
+                onClick={() => actions.mode(item.id, null)}
+                className="text-xs text-slate-500"
+              >
                 Cancel
               </button>
             </form>
@@ -235,7 +244,7 @@ export function ItemRow(p: ItemRowProps) {
             <button
               type="button"
               className="rounded px-1.5 py-0.5 text-slate-500 hover:bg-slate-200 dark:hover:bg-slate-800"
-              onClick={() => p.onMode('note')}
+              onClick={() => actions.mode(item.id, 'note')}
               aria-label={`Note on ${item.text}`}
             >
               Note
@@ -245,14 +254,14 @@ export function ItemRow(p: ItemRowProps) {
                 <button
                   type="button"
                   className="rounded px-1.5 py-0.5 text-slate-500 hover:bg-slate-200 dark:hover:bg-slate-800"
-                  onClick={() => p.onMode('skipped')}
+                  onClick={() => actions.mode(item.id, 'skipped')}
                 >
                   Skip
                 </button>
                 <button
                   type="button"
                   className="rounded px-1.5 py-0.5 text-slate-500 hover:bg-slate-200 dark:hover:bg-slate-800"
-                  onClick={() => p.onMode('failed')}
+                  onClick={() => actions.mode(item.id, 'failed')}
                 >
                   Fail
                 </button>
@@ -263,4 +272,4 @@ export function ItemRow(p: ItemRowProps) {
       </div>
     </li>
   );
-}
+});

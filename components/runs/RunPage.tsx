@@ -11,7 +11,7 @@ import { ActivityList } from './ActivityList';
 import { BenchmarkPanel } from './BenchmarkPanel';
 import { ProgressBar, StatusBadge } from './bits';
 import { FieldsPanel } from './FieldsPanel';
-import { type ItemMode, ItemRow } from './ItemRow';
+import { type ItemActions, type ItemMode, ItemRow } from './ItemRow';
 import { RunActions } from './RunActions';
 import { SignoffTable } from './SignoffTable';
 import { applyItem, useRunLive } from './useRunLive';
@@ -183,7 +183,31 @@ export function RunPage({ initial, me }: { initial: RunView; me: { userId: strin
     if (index >= 0) setFocus(index);
   }, []);
 
+  // The latest state for the row actions: the actions object itself never changes, so memoised
+  // rows re-render only when their own item, focus, mode or error changes.
+  const latest = useRef({ visible, setState, itemWrite, verify, reverify });
+  latest.current = { visible, setState, itemWrite, verify, reverify };
+  const actions = useMemo<ItemActions>(
+    () => ({
+      focus: (id) => setFocus(latest.current.visible.findIndex((v) => v.id === id)),
+      mode: (id, m) => setMode(m ? { id, mode: m } : null),
+      state: (item, state, note) => latest.current.setState(item, state, note),
+      note: (item, note) => {
+        setMode(null);
+        latest.current.itemWrite.mutate({ item, body: { note } });
+      },
+      verify: (item) => latest.current.verify.mutate(item),
+      reverify: (item, every) => latest.current.reverify.mutate({ item, every }),
+    }),
+    [],
+  );
+
   const sectionItems = (sectionId: string | null) => visible.filter((i) => i.sectionId === sectionId);
+  const pendingId = itemWrite.isPending
+    ? itemWrite.variables?.item.id
+    : verify.isPending
+      ? verify.variables?.id
+      : undefined;
   const renderItems = (items: RunItemView[]) => (
     <ul className="space-y-0.5">
       {items.map((item) => (
@@ -195,19 +219,8 @@ export function RunPage({ initial, me }: { initial: RunView; me: { userId: strin
           canEdit={canEdit}
           mode={mode?.id === item.id ? mode.mode : null}
           error={errors[item.id]}
-          busy={
-            (itemWrite.isPending && itemWrite.variables?.item.id === item.id) ||
-            (verify.isPending && verify.variables?.id === item.id)
-          }
-          onFocus={() => setFocus(visible.findIndex((v) => v.id === item.id))}
-          onMode={(m) => setMode(m ? { id: item.id, mode: m } : null)}
-          onState={(state, note) => setState(item, state, note)}
-          onNote={(note) => {
-            setMode(null);
-            itemWrite.mutate({ item, body: { note } });
-          }}
-          onVerify={item.check ? () => verify.mutate(item) : undefined}
-          onReverify={item.check ? (every) => reverify.mutate({ item, every }) : undefined}
+          busy={pendingId === item.id}
+          actions={actions}
         />
       ))}
     </ul>
