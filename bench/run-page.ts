@@ -5,6 +5,7 @@
  */
 import { chromium } from '@playwright/test';
 import { createSession, SESSION_COOKIE } from '../lib/auth/sessions';
+import { chromiumLaunch } from '../tests/support/chromium';
 import { client, ensureBuild, seedCluster, startInstance } from '../tests/support/cluster';
 import { freshPostgres, REDIS_URL } from '../tests/support/db';
 import { type BenchResult, ms, percentiles } from './stats';
@@ -17,16 +18,7 @@ export async function run(): Promise<BenchResult> {
   const store = await freshPostgres();
   const { key, templateId, user } = await seedCluster(store.db, ITEMS);
   const instance = await startInstance({ DATABASE_URL: store.url, REDIS_URL: `${REDIS_URL}/6` });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunch);
   try {
     const { id } = (await client(instance.url, key).post('/api/v1/runs', { templateId, title: '500 items' }))
       .body as { id: string };

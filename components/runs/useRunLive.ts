@@ -2,7 +2,7 @@
 
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import type { RunEvent, RunItemState, RunView } from '@/lib/runs/types';
+import { AUDIT_ACTIONS, type RunEvent, type RunItemState, type RunView } from '@/lib/runs/types';
 
 export interface Viewer {
   userId: string;
@@ -58,16 +58,7 @@ export function useRunLive(runId: string) {
       }
       scheduleRefetch();
     };
-    for (const type of [
-      'item.state',
-      'item.note',
-      'field.set',
-      'run.status',
-      'signoff.sign',
-      'check.verify',
-      'item.reverify',
-      'run.create',
-    ]) {
+    for (const type of AUDIT_ACTIONS) {
       source.addEventListener(type, onChange);
     }
     source.addEventListener('presence', (e) => {

@@ -51,6 +51,13 @@ async function toLiftoffError(err: unknown, requestId: string, name: string): Pr
   );
 }
 
+/** Records one request in the duration histogram. */
+export function observeRequest(name: string, method: string, status: number, start: number) {
+  metrics()
+    .httpDuration.labels({ method, route: name, status: String(status) })
+    .observe((performance.now() - start) / 1000);
+}
+
 /**
  * Wraps a route handler: request id, authentication and role check on the server, error
  * mapping to `{ error: { code, message } }`, and the request-duration metric.
@@ -86,9 +93,7 @@ export function route<P = Record<string, never>>(
     } catch (err) {
       response = errorResponse(await toLiftoffError(err, requestId, name), requestId);
     }
-    metrics()
-      .httpDuration.labels({ method: req.method, route: name, status: String(response.status) })
-      .observe((performance.now() - start) / 1000);
+    observeRequest(name, req.method, response.status, start);
     return response;
   };
 }

@@ -87,7 +87,13 @@ const g = globalThis as unknown as { __liftoffDb?: Promise<Database> };
 export function database(): Promise<Database> {
   g.__liftoffDb ??= (async () => {
     const handle = await openConfiguredDatabase();
-    await handle.migrate();
+    try {
+      await handle.migrate();
+    } catch (err) {
+      // Every request retries while the database is down: don't leave a pool behind each time.
+      await handle.close().catch(() => {});
+      throw err;
+    }
     return handle;
   })().catch((err) => {
     g.__liftoffDb = undefined;

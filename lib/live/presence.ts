@@ -30,16 +30,7 @@ export class Presence {
     const conns = this.local.get(runId) ?? new Map();
     conns.set(connId, entry);
     this.local.set(runId, conns);
-    await tryRedis(
-      this.redis,
-      (r) =>
-        r
-          .multi()
-          .hset(KEY(runId), connId, JSON.stringify(entry))
-          .pexpire(KEY(runId), STALE_MS * 2)
-          .exec(),
-      null,
-    );
+    await this.share(runId, connId, entry);
     await this.announce(runId);
     return connId;
   }
@@ -48,7 +39,12 @@ export class Presence {
     const entry = this.local.get(runId)?.get(connId);
     if (!entry) return;
     entry.at = Date.now();
-    await tryRedis(
+    await this.share(runId, connId, entry);
+  }
+
+  /** Writes the entry where other instances see it; the key expires if every instance dies. */
+  private share(runId: string, connId: string, entry: Viewer & { at: number }) {
+    return tryRedis(
       this.redis,
       (r) =>
         r

@@ -101,7 +101,8 @@ export interface SignoffView {
   stale?: boolean;
 }
 
-export interface RunView {
+/** What a run's page and the runs list both show about it. */
+interface RunHeader {
   id: string;
   status: RunStatus;
   /** Version of the run-level data (fields, status); items carry their own. */
@@ -116,31 +117,20 @@ export interface RunView {
   startedAt?: string;
   endedAt?: string;
   statusReason?: string;
+  progress: Progress;
+}
+
+export interface RunView extends RunHeader {
   items: RunItemView[];
   sections: RunSectionView[];
   fields: Record<string, FieldValue>;
   fieldDefs: Field[];
   signoffs: SignoffView[];
-  progress: Progress;
   /** SHA-256 of the current snapshot; pass it back when signing to sign exactly what was shown. */
   snapshot: string;
 }
 
-export interface RunSummary {
-  id: string;
-  status: RunStatus;
-  version: number;
-  title: string;
-  environment: string;
-  releaseVersion?: string;
-  templateId: string;
-  templateVersion: number;
-  templateName: string;
-  createdAt: string;
-  startedAt?: string;
-  endedAt?: string;
-  statusReason?: string;
-  progress: Progress;
+export interface RunSummary extends RunHeader {
   /** Current (not stale) sign-offs against the template's sign-off roles. */
   signoffs: { signed: number; total: number };
 }

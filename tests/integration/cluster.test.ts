@@ -143,3 +143,35 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     }
   }, 60_000);
 });
+
+describe('an instance whose PostgreSQL is down', () => {
+  let instance: Instance;
+  beforeAll(async () => {
+    ensureBuild();
+    instance = await startInstance({ DATABASE_URL: 'postgres://liftoff:s3cret-pw@127.0.0.1:1/liftoff' });
+  }, 120_000);
+  afterAll(() => instance?.stop());
+
+  it('answers 503 with a clear message, shows a banner, and leaks no connection string', async () => {
+    const health = await fetch(`${instance.url}/api/v1/health`);
+    expect(health.status).toBe(503);
+    expect((await health.json()).dependencies.postgres.status).toBe('error');
+
+    const me = await fetch(`${instance.url}/api/v1/me`, {
+      headers: { authorization: 'Bearer lft_whatever' },
+    });
+    expect(me.status).toBe(503);
+    const body = await me.text();
+    expect(JSON.parse(body).error).toEqual({
+      code: 'unavailable',
+      message: expect.stringMatching(/database is unavailable/),
+    });
+
+    const page = await fetch(`${instance.url}/login`);
+    const html = await page.text();
+    expect(html).toContain('Liftoff cannot reach its database');
+    for (const text of [body, html]) {
+      expect(text).not.toMatch(/s3cret-pw|127\.0\.0\.1:1|ECONNREFUSED|at .*\.js:\d+/);
+    }
+  });
+});
