@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { parseWith } from '@/lib/api/input';
+import type { Field } from '@/lib/checklist/model';
 import type { Db } from '@/lib/db/client';
 import { runItems, runs } from '@/lib/db/schema';
 import { requireTemplate } from '@/lib/templates/store';
@@ -40,6 +41,18 @@ export interface CreateRunResult {
   event: RunEvent;
 }
 
+/** The checklist's own "Version" / "Release version" blank starts as the run's release version. */
+export function prefilledFields(
+  fields: readonly Field[],
+  releaseVersion: string | undefined,
+): Record<string, string> {
+  if (!releaseVersion) return {};
+  const version = fields.find(
+    (f) => f.kind === 'text' && /^(release|deploy(ment)?|app(lication)?)?\s*version$/i.test(f.label.trim()),
+  );
+  return version ? { [version.key]: releaseVersion } : {};
+}
+
 /** Starts a run of one template version: every item open, every field empty. */
 export async function createRun(
   db: Db,
@@ -67,6 +80,7 @@ export async function createRun(
           title: body.title,
           environment: body.environment,
           releaseVersion: body.releaseVersion ?? null,
+          fields: prefilledFields(model.fields, body.releaseVersion),
           itemTotal,
           createdBy: ctx.principal.userId,
         })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Field } from '@/lib/checklist/model';
+import { prefilledFields } from './create';
 import { valueFor } from './fields';
 
 const field = (f: Partial<Field>): Field => ({
@@ -29,5 +30,17 @@ describe('field values', () => {
     expect(valueFor(table, { p50: { Before: ' 12 ', After: '' } })).toEqual({ p50: { Before: '12' } });
     expect(() => valueFor(table, { p75: { Before: '1' } })).toThrow(/no row "p75"/);
     expect(() => valueFor(table, { p50: { During: '1' } })).toThrow(/no column "During"/);
+  });
+});
+
+describe('prefilled fields', () => {
+  const named = (label: string) => field({ key: label.toLowerCase().replace(/\s+/g, '-'), label });
+  it('fills the version blank with the run release version, nothing else', () => {
+    expect(prefilledFields([named('Deployed by'), named('Release version')], 'v0.1.7')).toEqual({
+      'release-version': 'v0.1.7',
+    });
+    expect(prefilledFields([named('Version')], 'v2')).toEqual({ version: 'v2' });
+    expect(prefilledFields([named('Version')], undefined)).toEqual({});
+    expect(prefilledFields([named('Redis version')], 'v2')).toEqual({});
   });
 });

@@ -59,7 +59,7 @@ describe.each(backends)('runs on %s', (_name, open) => {
       })
     ).run;
 
-  it('creates a run from a template version, every item open and every field empty', async () => {
+  it('creates a run from a template version, every item open and every field empty but its version', async () => {
     const { run: summary, event } = await createRun(store.db, as(p.eng), {
       templateId,
       title: '  v0.1.7   to production ',
@@ -80,7 +80,8 @@ describe.each(backends)('runs on %s', (_name, open) => {
     const run = await getRun(store.db, summary.id);
     expect(run.items.every((i) => i.state === 'open' && i.version === 1)).toBe(true);
     expect(run.items.map((i) => i.text)).toEqual(parsed(RELEASE_MD).items.map((i) => i.text));
-    expect(run.fields).toEqual({ 'deployed-by': '', version: '' });
+    // The checklist's "Version" blank starts as the run's release version.
+    expect(run.fields).toEqual({ 'deployed-by': '', version: 'v0.1.7' });
     expect(run.signoffs.map((s) => [s.role, s.userRole])).toEqual([
       ['Developer', 'developer'],
       ['DevOps', 'devops'],
@@ -261,11 +262,11 @@ describe.each(backends)('runs on %s', (_name, open) => {
     });
     expect(first.version).toBe(2);
     const stale = await failure(
-      setField(store.db, as(p.eng), run.id, 'version', { value: 'v0.1.7', expectedVersion: 1 }),
+      setField(store.db, as(p.eng), run.id, 'version', { value: 'v0.1.8', expectedVersion: 1 }),
     );
     expect(stale.code).toBe('conflict');
     expect(stale.message).toMatch(/changed by Root at/);
-    expect((await getRun(store.db, run.id)).fields).toEqual({ 'deployed-by': 'Root', version: '' });
+    expect((await getRun(store.db, run.id)).fields).toEqual({ 'deployed-by': 'Root', version: 'v0.1.7' });
     expect(await failure(setField(store.db, as(p.eng), run.id, 'nope', { value: 'x' }))).toMatchObject({
       code: 'not_found',
     });
