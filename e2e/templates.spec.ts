@@ -45,6 +45,18 @@ test('import by drag and drop: preview, save, open, copy a command', async ({ br
   await page.getByRole('button', { name: 'Copy command' }).first().click();
   await expect(page.getByRole('button', { name: 'Copy command' }).first()).toHaveText('Copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('redis-cli -h cache PING');
+
+  // Accept the suggested check with its target remapped to one configured here: a new version.
+  const suggestion = page.getByTestId('suggested-check').first();
+  await expect(suggestion).toContainText('redis:cache ping');
+  await suggestion.getByRole('combobox', { name: /Target name/ }).fill('self');
+  await expect(suggestion).toContainText('redis:self ping');
+  await suggestion.getByRole('button', { name: 'Accept' }).click();
+  await expect(page).toHaveURL(/version=2$/);
+  await expect(page.getByTestId('template-item').filter({ hasText: 'Check Redis answers' })).toContainText(
+    'redis:self ping',
+  );
+  await expect(page.getByTestId('version-2-changes')).toContainText('1 changed');
   await context.close();
 });
 

@@ -69,19 +69,26 @@ export async function createUser(db: Db, input: NewUser): Promise<PublicUser> {
   }
 }
 
+/** Any constant; it only has to be the same for every Liftoff instance. */
+const FIRST_ADMIN_LOCK = 7_214_002;
+
 /**
- * Creates the first admin only while no user exists. The check and the insert are one
- * statement, so two concurrent setups cannot both succeed.
+ * Creates the first admin only while no user exists. Two setups racing on two instances would
+ * both see an empty table under READ COMMITTED, so setup takes a transaction-scoped advisory
+ * lock first: the second one then sees the first one's row and creates nothing.
  */
 export async function createFirstAdmin(db: Db, input: Omit<NewUser, 'roles'>): Promise<PublicUser | null> {
   checkPassword(input.password);
   const passwordHash = await hashPassword(input.password);
-  const result = await db.execute(sql`
-    INSERT INTO users (id, email, name, password_hash, roles)
-    SELECT ${randomUUID()}, ${normaliseEmail(input.email)}, ${input.name.trim()}, ${passwordHash}, ARRAY['admin','engineer']::text[]
-    WHERE NOT EXISTS (SELECT 1 FROM users)
-    RETURNING id`);
-  const id = rowsOf<{ id: string }>(result)[0]?.id;
+  const id = await db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`);
+    const result = await tx.execute(sql`
+      INSERT INTO users (id, email, name, password_hash, roles)
+      SELECT ${randomUUID()}, ${normaliseEmail(input.email)}, ${input.name.trim()}, ${passwordHash}, ARRAY['admin','engineer']::text[]
+      WHERE NOT EXISTS (SELECT 1 FROM users)
+      RETURNING id`);
+    return rowsOf<{ id: string }>(result)[0]?.id;
+  });
   return id ? getUser(db, id) : null;
 }
 

@@ -13,7 +13,7 @@ const CHECK_COMMENT = /\s*<!--\s*check:[\s\S]*?-->/;
  */
 export async function bindCheck(
   db: Db,
-  input: { templateId: string; itemId: string; check: string; actorId: string },
+  input: { templateId: string; itemId: string; check: string; actorId: string | null },
 ): Promise<TemplateVersion> {
   const template = await requireTemplate(db, input.templateId);
   if (template.model.format !== 'markdown') {

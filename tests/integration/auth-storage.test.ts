@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiftoffError } from '@/lib/api/errors';
 import { changeUser } from '@/lib/auth/admin';
@@ -8,7 +9,7 @@ import type { AuthDeps } from '@/lib/auth/principal';
 import { createSession, revokeSession, SESSION_COOKIE, validateSession } from '@/lib/auth/sessions';
 import { countUsers, createFirstAdmin, createUser, listUsers } from '@/lib/auth/users';
 import type { Database } from '@/lib/db/client';
-import { backends } from '../support/db';
+import { backends, freshPostgres } from '../support/db';
 
 const PASSWORD = 'correct horse battery';
 
@@ -21,11 +22,16 @@ describe.each(backends)('auth storage on %s', (_name, open) => {
   });
   afterAll(() => store.close());
 
-  it('creates exactly one first admin even when two setups race', async () => {
-    const results = await Promise.all([
-      createFirstAdmin(store.db, { email: 'Root@Example.io', name: 'Root', password: PASSWORD }),
-      createFirstAdmin(store.db, { email: 'other@example.io', name: 'Other', password: PASSWORD }),
-    ]);
+  it('creates exactly one first admin even when several setups race', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        createFirstAdmin(store.db, {
+          email: i ? `racer-${i}@example.io` : 'Root@Example.io',
+          name: i ? `Racer ${i}` : 'Root',
+          password: PASSWORD,
+        }),
+      ),
+    );
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await countUsers(store.db)).toBe(1);
     expect(
@@ -139,5 +145,37 @@ describe.each(backends)('auth storage on %s', (_name, open) => {
     expect(
       await authenticate(deps, new Headers({ cookie: `${SESSION_COOKIE}=forged` }), () => 'forged'),
     ).toBeNull();
+  });
+});
+
+describe('first-run setup on PostgreSQL', () => {
+  it('waits for a setup in flight on another connection instead of creating a second admin', async () => {
+    const store = await freshPostgres();
+    const other = new pg.Client({ connectionString: store.url });
+    await other.connect();
+    try {
+      // Another instance's setup, mid-transaction: it holds the setup lock and has inserted its admin.
+      await other.query('BEGIN');
+      await other.query('SELECT pg_advisory_xact_lock(7214002)');
+      await other.query(
+        `INSERT INTO users (id, email, name, password_hash, roles) VALUES ('u-other', 'first@example.io', 'First', 'x', ARRAY['admin'])`,
+      );
+      let settled = false;
+      const racing = createFirstAdmin(store.db, {
+        email: 'second@example.io',
+        name: 'Second',
+        password: PASSWORD,
+      }).finally(() => {
+        settled = true;
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(settled).toBe(false);
+      await other.query('COMMIT');
+      expect(await racing).toBeNull();
+      expect(await countUsers(store.db)).toBe(1);
+    } finally {
+      await other.end();
+      await store.close();
+    }
   });
 });
