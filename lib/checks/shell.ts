@@ -103,6 +103,14 @@ function readWord(src: string, start: number): { word: Word; end: number } {
     i = end;
     return true;
   };
+  /** A `command` substitution, kept as written and marking the word as dynamic (same in and out of quotes). */
+  const substitution = () => {
+    const end = src.indexOf('`', i + 1);
+    const stop = end === -1 ? src.length : end + 1;
+    value += src.slice(i, stop);
+    dynamic = true;
+    i = stop;
+  };
   while (i < src.length) {
     const ch = src[i] as string;
     if (ch === ' ' || ch === '\t' || OP_CHARS.has(ch)) break;
@@ -124,11 +132,7 @@ function readWord(src: string, start: number): { word: Word; end: number } {
         } else if (c === '$' && expansion()) {
           // consumed by expansion()
         } else if (c === '`') {
-          const end = src.indexOf('`', i + 1);
-          const stop = end === -1 ? src.length : end + 1;
-          value += src.slice(i, stop);
-          dynamic = true;
-          i = stop;
+          substitution();
         } else {
           value += c;
           i++;
@@ -138,11 +142,7 @@ function readWord(src: string, start: number): { word: Word; end: number } {
     } else if (ch === '$' && expansion()) {
       // consumed by expansion()
     } else if (ch === '`') {
-      const end = src.indexOf('`', i + 1);
-      const stop = end === -1 ? src.length : end + 1;
-      value += src.slice(i, stop);
-      dynamic = true;
-      i = stop;
+      substitution();
     } else {
       value += ch;
       i++;

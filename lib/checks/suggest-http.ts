@@ -4,11 +4,8 @@ import { type Candidate, grepsOf, hasOption, optionValue, readOptions, targetNam
 import { bodyConditions } from './expectations';
 import type { Word } from './shell';
 
-const CURL_VALUE = new Set([
-  '-X',
-  '--request',
-  '-H',
-  '--header',
+/** Flags that send a body or upload: they take a value, and they make a request a write. */
+const DATA_FLAGS = [
   '-d',
   '--data',
   '--data-raw',
@@ -21,6 +18,14 @@ const CURL_VALUE = new Set([
   '--form-string',
   '-T',
   '--upload-file',
+];
+
+const CURL_VALUE = new Set([
+  '-X',
+  '--request',
+  '-H',
+  '--header',
+  ...DATA_FLAGS,
   '-u',
   '--user',
   '-o',
@@ -66,24 +71,7 @@ const CURL_VALUE = new Set([
 ]);
 
 /** Flags that send data or read a config file: not a read. */
-const WRITE_FLAGS = [
-  '-d',
-  '--data',
-  '--data-raw',
-  '--data-binary',
-  '--data-urlencode',
-  '--data-ascii',
-  '--json',
-  '-F',
-  '--form',
-  '--form-string',
-  '-T',
-  '--upload-file',
-  '-K',
-  '--config',
-  '-G',
-  '--get',
-];
+const WRITE_FLAGS = [...DATA_FLAGS, '-K', '--config', '-G', '--get'];
 
 const LOCALISH_RE = /^(localhost|[\w-]+(\.[\w-]+)+|\[[0-9a-f:]+\])(:\d+)?([/?].*)?$/i;
 const VARIABLE_URL_RE = /^(?:\$\{?\w+\}?|\$\([^)]*\))(\/[^\s]*)?$/;
