@@ -6,6 +6,7 @@ import { Alert } from '@/components/ui/Alert';
 import { Badge, type Tone } from '@/components/ui/Badge';
 import { Card, EmptyState } from '@/components/ui/Card';
 import { cx } from '@/components/ui/cx';
+import { formatBytes, formatDuration } from '@/lib/checks/units';
 import { api } from '@/lib/client/api';
 import { HitRateChart, LatencyChart } from './Charts';
 import { Sparkline } from './Sparkline';
@@ -42,25 +43,8 @@ function Panel({ title, rows }: { title: string; rows: [string, unknown][] }) {
   );
 }
 
-const bytes = (v: number | null | undefined) => {
-  if (typeof v !== 'number') return null;
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let n = v;
-  let u = 0;
-  while (n >= 1024 && u < units.length - 1) {
-    n /= 1024;
-    u++;
-  }
-  return `${n.toFixed(u ? 1 : 0)} ${units[u]}`;
-};
-const duration = (s: number | null) =>
-  s === null
-    ? null
-    : s > 86_400
-      ? `${Math.floor(s / 86_400)} d`
-      : s > 3_600
-        ? `${Math.floor(s / 3_600)} h`
-        : `${Math.floor(s / 60)} min`;
+const bytes = (v: number | null | undefined) => (typeof v === 'number' ? formatBytes(v) : null);
+const duration = (s: number | null) => (s === null ? null : formatDuration(s * 1000, 0));
 
 function redisRows(p: RedisPanel): [string, unknown][] {
   return [

@@ -33,7 +33,7 @@ export function RunPage({ initial, me }: { initial: RunView; me: { userId: strin
     queryFn: () => api<RunView>(`/api/v1/runs/${runId}`),
     initialData: initial,
   });
-  const { viewers, connected } = useRunLive(runId);
+  const { viewers, connected, refresh } = useRunLive(runId);
   const [tab, setTab] = useState<'checklist' | 'activity'>('checklist');
   const [filter, setFilter] = useState<Filter>('all');
   const [focus, setFocus] = useState(0);
@@ -88,7 +88,7 @@ export function RunPage({ initial, me }: { initial: RunView; me: { userId: strin
     },
     onSuccess: (saved) => {
       applyItem(qc, runId, saved);
-      qc.invalidateQueries({ queryKey: ['run', runId] });
+      refresh();
     },
     onError: (err, { item }, ctx) => {
       const current =
@@ -104,7 +104,7 @@ export function RunPage({ initial, me }: { initial: RunView; me: { userId: strin
           : r,
       );
       setErrors((e) => ({ ...e, [item.id]: err.message }));
-      qc.invalidateQueries({ queryKey: ['run', runId] });
+      refresh();
     },
   });
 
@@ -123,7 +123,7 @@ export function RunPage({ initial, me }: { initial: RunView; me: { userId: strin
         body: patch,
         headers: { 'Idempotency-Key': key() },
       }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['run', runId] }),
+    onSuccess: () => refresh(),
   });
   const sign = useMutation({
     mutationFn: ({ role, comment }: { role: string; comment?: string }) =>
@@ -131,14 +131,14 @@ export function RunPage({ initial, me }: { initial: RunView; me: { userId: strin
         body: { role, comment, expectedSnapshot: run.snapshot },
         headers: { 'Idempotency-Key': key() },
       }),
-    onSettled: () => qc.invalidateQueries({ queryKey: ['run', runId] }),
+    onSettled: () => refresh(),
   });
   const verify = useMutation({
     mutationFn: (item: RunItemView) =>
       api<RunItemState>(`/api/v1/runs/${runId}/items/${encodeURIComponent(item.id)}/verify`, { body: {} }),
     onSuccess: (saved) => applyItem(qc, runId, saved),
     onError: (err, item) => setErrors((e) => ({ ...e, [item.id]: err.message })),
-    onSettled: () => qc.invalidateQueries({ queryKey: ['run', runId] }),
+    onSettled: () => refresh(),
   });
 
   const reverify = useMutation({
@@ -148,7 +148,7 @@ export function RunPage({ initial, me }: { initial: RunView; me: { userId: strin
         body: { every },
       }),
     onError: (err, { item }) => setErrors((e) => ({ ...e, [item.id]: err.message })),
-    onSettled: () => qc.invalidateQueries({ queryKey: ['run', runId] }),
+    onSettled: () => refresh(),
   });
 
   // Keyboard: j/k move, x toggles, n writes a note; typing in a field is left alone.

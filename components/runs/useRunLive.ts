@@ -1,7 +1,7 @@
 'use client';
 
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { AUDIT_ACTIONS, type RunEvent, type RunItemState, type RunView } from '@/lib/runs/types';
 
 export interface Viewer {
@@ -35,13 +35,17 @@ export function useRunLive(runId: string) {
   const [viewers, setViewers] = useState<Viewer[]>([]);
   const [connected, setConnected] = useState(false);
   const refetch = useRef<ReturnType<typeof setTimeout> | null>(null);
+  /**
+   * One refetch for a burst of changes: a write's own success and its live echo (and anyone
+   * else's changes arriving together) end in a single GET of the run, not one each.
+   */
+  const refresh = useCallback(() => {
+    if (refetch.current) clearTimeout(refetch.current);
+    refetch.current = setTimeout(() => qc.invalidateQueries({ queryKey: ['run', runId] }), 150);
+  }, [qc, runId]);
 
   useEffect(() => {
     const source = new EventSource(`/api/v1/runs/${runId}/events`);
-    const scheduleRefetch = () => {
-      if (refetch.current) clearTimeout(refetch.current);
-      refetch.current = setTimeout(() => qc.invalidateQueries({ queryKey: ['run', runId] }), 150);
-    };
     const seen = new Set<string>();
     const onChange = (e: MessageEvent) => {
       // A reconnect replays recent events that may already have arrived: apply each id once.
@@ -56,7 +60,7 @@ export function useRunLive(runId: string) {
       } catch {
         // a malformed event only costs the instant update; the refetch below still runs
       }
-      scheduleRefetch();
+      refresh();
     };
     for (const type of AUDIT_ACTIONS) {
       source.addEventListener(type, onChange);
@@ -71,14 +75,14 @@ export function useRunLive(runId: string) {
     source.onopen = () => {
       setConnected(true);
       // Anything that changed between the page load and this connection.
-      scheduleRefetch();
+      refresh();
     };
     source.onerror = () => setConnected(false);
     return () => {
       source.close();
       if (refetch.current) clearTimeout(refetch.current);
     };
-  }, [runId, qc]);
+  }, [runId, qc, refresh]);
 
-  return { viewers, connected };
+  return { viewers, connected, refresh };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
 import { LiftoffError } from '@/lib/api/errors';
 import { type Db, rowsOf } from '@/lib/db/client';
+import { isUniqueViolation } from '@/lib/db/errors';
 import { users } from '@/lib/db/schema';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './password';
 import type { Role } from './roles';
@@ -41,11 +42,6 @@ function checkPassword(password: string) {
     );
   }
 }
-
-const isUniqueViolation = (err: unknown): boolean => {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.code === '23505' || e?.cause?.code === '23505';
-};
 
 export async function createUser(db: Db, input: NewUser): Promise<PublicUser> {
   checkPassword(input.password);

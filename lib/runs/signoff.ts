@@ -10,6 +10,7 @@ import { LiftoffError } from '@/lib/api/errors';
 import { parseWith } from '@/lib/api/input';
 import { ROLE_LABELS } from '@/lib/auth/roles';
 import type { Db } from '@/lib/db/client';
+import { isUniqueViolation } from '@/lib/db/errors';
 import { runItems, runSignoffs } from '@/lib/db/schema';
 import { appendEvent } from './audit';
 import { actorOf, type WriteContext } from './context';
@@ -41,14 +42,6 @@ export interface SignResult {
   signoff: SignoffView;
   event: RunEvent;
 }
-
-const isUniqueViolation = (err: unknown): boolean => {
-  for (let e = err as { code?: string; cause?: unknown } | undefined, i = 0; e && i < 4; i++) {
-    if (e.code === '23505') return true;
-    e = e.cause as typeof e;
-  }
-  return false;
-};
 
 export async function signRun(
   db: Db,

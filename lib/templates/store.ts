@@ -5,6 +5,7 @@ import { sha256 } from '@/lib/auth/crypto';
 import { diffChecklists } from '@/lib/checklist/diff';
 import type { Checklist } from '@/lib/checklist/model';
 import type { Db } from '@/lib/db/client';
+import { isUniqueViolation } from '@/lib/db/errors';
 import { templates, templateVersions, type VersionChanges } from '@/lib/db/schema';
 
 export interface TemplateSummary {
@@ -36,11 +37,6 @@ export interface ImportResult {
 }
 
 const nameKeyOf = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
-
-const isUniqueViolation = (err: unknown): boolean => {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.code === '23505' || e?.cause?.code === '23505';
-};
 
 /**
  * Stores a parsed checklist under a name. A new name makes a template at version 1; a known
