@@ -1,5 +1,5 @@
-import { LiftoffError } from '@/lib/api/errors';
 import { ConfigError, parseEnv } from '@/lib/config/env';
+import { LiftoffError } from '@/lib/core/errors';
 import { isConnectionError } from '@/lib/db/errors';
 import { StoreInUseError } from '@/lib/db/store-lock';
 import { USAGE, UsageError } from './args';

@@ -1,7 +1,11 @@
 import http from 'node:http';
 
-/** Ports of the two service instances the e2e `staging` environment probes. */
-export const INSTANCE_PORTS = [3291, 3292] as const;
+/**
+ * Ports of the two service instances the e2e `staging` environment probes: the server's port
+ * plus 81 and 82 (3291, 3292 by default), so checkouts can run their suites side by side.
+ */
+const BASE = Number(process.env.E2E_PORT ?? 3210);
+export const INSTANCE_PORTS = [BASE + 81, BASE + 82] as const;
 
 /**
  * Two small service instances for the health page: each answers GET /health with JSON. They

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { INSTANCE_PORTS } from './global-setup';
 import { ADMIN, adminApi, login } from './helpers';
 
 test('the health page shows both instances of staging, its status and the charts filling', async ({
@@ -26,7 +27,9 @@ test('admins see the resolved targets with addresses and no secrets', async ({ p
   await login(page, ADMIN.email);
   await page.goto('/admin/targets');
   await expect(page.getByTestId('targets-staging')).toContainText('http:api');
-  await expect(page.getByTestId('targets-staging')).toContainText('api-2: http://127.0.0.1:3292');
+  await expect(page.getByTestId('targets-staging')).toContainText(
+    `api-2: http://127.0.0.1:${INSTANCE_PORTS[1]}`,
+  );
   await expect(page.getByTestId('targets-local')).toContainText('embedded store');
 });
 

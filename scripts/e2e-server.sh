@@ -3,7 +3,7 @@
 # with the local Redis for the session cache and live fan-out.
 set -euo pipefail
 PORT="${1:-3210}"
-DATA=".liftoff/e2e"
+DATA=".liftoff/e2e-$PORT"
 rm -rf "$DATA" "$DATA.lock" && mkdir -p "$DATA"
 export NEXT_TELEMETRY_DISABLED=1
 node node_modules/next/dist/bin/next build >"$DATA/build.log" 2>&1 || { cat "$DATA/build.log" >&2; exit 1; }
@@ -19,8 +19,8 @@ environments:
     targets:
       http:api:
         instances:
-          - { name: api-1, url: "http://127.0.0.1:3291" }
-          - { name: api-2, url: "http://127.0.0.1:3292" }
+          - { name: api-1, url: "http://127.0.0.1:$((PORT + 81))" }
+          - { name: api-2, url: "http://127.0.0.1:$((PORT + 82))" }
         healthPath: /health
         interval: 1s
       redis:cache: { url: "\${E2E_REDIS_URL}", interval: 1s }

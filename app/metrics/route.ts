@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import { LiftoffError } from '@/lib/api/errors';
 import { route } from '@/lib/api/route';
 import { authenticate } from '@/lib/auth/authenticate';
 import { env } from '@/lib/config/env';
+import { LiftoffError } from '@/lib/core/errors';
 import { metrics } from '@/lib/metrics/registry';
 
 export const dynamic = 'force-dynamic';

@@ -1,8 +1,7 @@
-/**
- * The one error type of the API. Code → HTTP status lives in one table; callers decide by
- * code, never by message text. Messages are written for a person and never carry internals.
- */
-export const errorStatus = {
+import type { ErrorCode, LiftoffError } from '@/lib/core/errors';
+
+/** The one table from error code to HTTP status. */
+export const errorStatus: Record<ErrorCode, number> = {
   bad_request: 400,
   validation_failed: 400,
   unauthorized: 401,
@@ -15,30 +14,12 @@ export const errorStatus = {
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
-} as const;
+};
 
-export type ErrorCode = keyof typeof errorStatus;
-
-export class LiftoffError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-    readonly headers?: Record<string, string>,
-  ) {
-    super(message);
-    this.name = 'LiftoffError';
-  }
-
-  get status(): number {
-    return errorStatus[this.code];
-  }
-
-  toJSON() {
-    return {
-      error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) },
-    };
-  }
+/** The HTTP response for a domain error: status from the table, headers from its options. */
+export function errorResponse(err: LiftoffError, requestId: string): Response {
+  const headers: Record<string, string> = { 'x-request-id': requestId };
+  if (err.options.retryAfterSeconds !== undefined)
+    headers['Retry-After'] = String(err.options.retryAfterSeconds);
+  return Response.json(err.toJSON(), { status: errorStatus[err.code], headers });
 }
-
-export const isLiftoffError = (e: unknown): e is LiftoffError => e instanceof LiftoffError;

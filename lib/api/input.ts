@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { LiftoffError } from './errors';
+import { LiftoffError } from '@/lib/core/errors';
+import { parseWith } from '@/lib/core/validate';
 
 export const DEFAULT_MAX_BODY = 256 * 1024;
 
@@ -17,20 +18,6 @@ const tooLarge = (max: number) =>
     'payload_too_large',
     `The request body is larger than the limit of ${Math.round(max / 1024)} KB.`,
   );
-
-/** Turns the first zod issue into one sentence that names the field. */
-export function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'The request is not valid.';
-  const where = issue.path.length ? issue.path.join('.') : 'body';
-  return `${where}: ${issue.message}`;
-}
-
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new LiftoffError('validation_failed', describeIssue(result.error));
-  return result.data;
-}
 
 export async function readJson<S extends z.ZodType>(
   req: Request,

@@ -5,12 +5,13 @@ import type { z } from 'zod';
 import { authenticate } from '@/lib/auth/authenticate';
 import type { AuthDeps, Principal } from '@/lib/auth/principal';
 import { hasAnyRole, type Role } from '@/lib/auth/roles';
+import { LiftoffError } from '@/lib/core/errors';
 import { isConnectionError } from '@/lib/db/errors';
 import { databaseReachable } from '@/lib/health/check';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/metrics/registry';
 import { appDeps } from '@/lib/server/deps';
-import { LiftoffError } from './errors';
+import { errorResponse } from './errors';
 import { readJson } from './input';
 
 type Access = 'public' | 'user' | readonly Role[];
@@ -28,9 +29,6 @@ export interface RouteContext<P> {
 
 export const json = (data: unknown, status = 200, headers?: Record<string, string>) =>
   Response.json(data, { status, headers });
-
-const errorResponse = (err: LiftoffError, requestId: string) =>
-  Response.json(err.toJSON(), { status: err.status, headers: { 'x-request-id': requestId, ...err.headers } });
 
 async function toLiftoffError(err: unknown, requestId: string, name: string): Promise<LiftoffError> {
   if (err instanceof LiftoffError) return err;

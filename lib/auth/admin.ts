@@ -1,4 +1,4 @@
-import { LiftoffError } from '@/lib/api/errors';
+import { LiftoffError } from '@/lib/core/errors';
 import type { AuthDeps, Principal } from './principal';
 import type { Role } from './roles';
 import { revokeUserSessions } from './sessions';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { LiftoffError } from '@/lib/api/errors';
+import { LiftoffError } from '@/lib/core/errors';
 import type { Db } from '@/lib/db/client';
 import { apiKeys, users } from '@/lib/db/schema';
 import { randomToken, sha256 } from './crypto';

@@ -1,4 +1,4 @@
-import { LiftoffError } from '@/lib/api/errors';
+import { LiftoffError } from '@/lib/core/errors';
 import { metrics } from '@/lib/metrics/registry';
 import { burnPasswordCheck, verifyPassword } from './password';
 import type { AuthDeps } from './principal';
@@ -21,7 +21,7 @@ const tooMany = (retryAfterMs: number, what: string) => {
     'rate_limited',
     `Too many login attempts ${what}. Try again in ${seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`}.`,
     undefined,
-    { 'Retry-After': String(seconds) },
+    { retryAfterSeconds: seconds },
   );
 };
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
-import { LiftoffError } from '@/lib/api/errors';
+import { LiftoffError } from '@/lib/core/errors';
 import { type Db, rowsOf } from '@/lib/db/client';
 import { isUniqueViolation } from '@/lib/db/errors';
 import { users } from '@/lib/db/schema';

@@ -1,8 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
-import { LiftoffError } from '@/lib/api/errors';
 import { parseCheck } from '@/lib/checks/parser';
 import type { TargetsConfig } from '@/lib/config/targets';
+import { LiftoffError } from '@/lib/core/errors';
 import { type CheckInstanceResult, type ProbeOptions, runCheck } from '@/lib/probes';
 
 /** `POST /api/v1/checks/evaluate`: run one check now, in one environment, with its evidence. */

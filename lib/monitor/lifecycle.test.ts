@@ -20,7 +20,7 @@ describe('overview range', () => {
     try {
       parseRange('2h');
     } catch (err) {
-      expect((err as { status?: number }).status).toBe(400);
+      expect((err as { code?: string }).code).toBe('bad_request');
     }
   });
 });

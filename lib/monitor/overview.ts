@@ -1,6 +1,5 @@
 import 'server-only';
 import { type SQL, sql } from 'drizzle-orm';
-import { LiftoffError } from '@/lib/api/errors';
 import {
   type EnvironmentConfig,
   environmentNames,
@@ -9,6 +8,7 @@ import {
   type Thresholds,
   targetsConfig,
 } from '@/lib/config/targets';
+import { LiftoffError } from '@/lib/core/errors';
 import { type Db, getDb, rowsOf } from '@/lib/db/client';
 import type { PostgresPanel, RedisPanel, SelfStore } from '@/lib/probes';
 import { cachedPostgresPanel, cachedRedisPanel, type TargetPanel } from './panels';

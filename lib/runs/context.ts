@@ -1,6 +1,6 @@
-import { LiftoffError } from '@/lib/api/errors';
 import type { Principal } from '@/lib/auth/principal';
 import { hasAnyRole, type Role } from '@/lib/auth/roles';
+import { LiftoffError } from '@/lib/core/errors';
 import type { ActorRef } from './types';
 
 /** Who writes, plus what the API knows about the request. */

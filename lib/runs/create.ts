@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { parseWith } from '@/lib/api/input';
 import type { Field } from '@/lib/checklist/model';
+import { parseWith } from '@/lib/core/validate';
 import type { Db } from '@/lib/db/client';
 import { runItems, runs } from '@/lib/db/schema';
 import { requireTemplate } from '@/lib/templates/store';

@@ -1,9 +1,9 @@
 /** Field values (deployed by, version, benchmark figures), checked against the template's field kinds. */
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { LiftoffError } from '@/lib/api/errors';
-import { parseWith } from '@/lib/api/input';
 import type { Field } from '@/lib/checklist/model';
+import { LiftoffError } from '@/lib/core/errors';
+import { parseWith } from '@/lib/core/validate';
 import type { Db } from '@/lib/db/client';
 import { runs } from '@/lib/db/schema';
 import { appendEvent } from './audit';

@@ -6,9 +6,9 @@
  * Failed writes roll the claim back: only successes are remembered.
  */
 import { and, eq, lt, sql } from 'drizzle-orm';
-import { LiftoffError } from '@/lib/api/errors';
 import { sha256 } from '@/lib/auth/crypto';
 import type { Principal } from '@/lib/auth/principal';
+import { LiftoffError } from '@/lib/core/errors';
 import type { Db } from '@/lib/db/client';
 import { idempotencyKeys } from '@/lib/db/schema';
 import type { WriteContext } from './context';

@@ -8,8 +8,8 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { LiftoffError } from '@/lib/api/errors';
-import { parseWith } from '@/lib/api/input';
+import { LiftoffError } from '@/lib/core/errors';
+import { parseWith } from '@/lib/core/validate';
 import { type Db, rowsOf } from '@/lib/db/client';
 import { runItems, runs } from '@/lib/db/schema';
 import { actorOf, requireRunWriter, type WriteContext } from './context';

@@ -1,8 +1,8 @@
 /** Ending a run by hand: aborted or rolled back, with a reason. Terminal: the run is then read-only. */
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { LiftoffError } from '@/lib/api/errors';
-import { parseWith } from '@/lib/api/input';
+import { LiftoffError } from '@/lib/core/errors';
+import { parseWith } from '@/lib/core/validate';
 import type { Db } from '@/lib/db/client';
 import { runItems, runSignoffs, runs } from '@/lib/db/schema';
 import { appendEvent } from './audit';

@@ -1,5 +1,5 @@
 /** Row → API shape mappings shared by the reads and the writes. */
-import { LiftoffError } from '@/lib/api/errors';
+import { LiftoffError } from '@/lib/core/errors';
 import type { runItems, runSignoffs } from '@/lib/db/schema';
 import type { RunItemState, RunTerminalStatus, SignoffView } from './types';
 

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import { LiftoffError } from '@/lib/api/errors';
+import { LiftoffError } from '@/lib/core/errors';
 import type { Db } from '@/lib/db/client';
 import { auditEvents, runs } from '@/lib/db/schema';
 import { changedBy, runNotFound, terminalConflict } from './rows';

@@ -6,9 +6,9 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { LiftoffError } from '@/lib/api/errors';
-import { parseWith } from '@/lib/api/input';
 import { ROLE_LABELS } from '@/lib/auth/roles';
+import { LiftoffError } from '@/lib/core/errors';
+import { parseWith } from '@/lib/core/validate';
 import type { Db } from '@/lib/db/client';
 import { isUniqueViolation } from '@/lib/db/errors';
 import { runItems, runSignoffs } from '@/lib/db/schema';

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import { LiftoffError } from '@/lib/api/errors';
 import type { Checklist } from '@/lib/checklist/model';
+import { LiftoffError } from '@/lib/core/errors';
 import type { Db } from '@/lib/db/client';
 import { templateVersions } from '@/lib/db/schema';
 

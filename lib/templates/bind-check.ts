@@ -1,5 +1,5 @@
-import { LiftoffError } from '@/lib/api/errors';
 import { formatCheck, parseCheck } from '@/lib/checks';
+import { LiftoffError } from '@/lib/core/errors';
 import type { Db } from '@/lib/db/client';
 import { parseUpload } from './parse-upload';
 import { importTemplate, requireTemplate, type TemplateVersion } from './store';

@@ -1,7 +1,7 @@
-import { LiftoffError } from '@/lib/api/errors';
 import type { Checklist } from '@/lib/checklist/model';
 import { parseChecklist } from '@/lib/checklist/parse';
 import { validateCheck } from '@/lib/checks';
+import { LiftoffError } from '@/lib/core/errors';
 
 export const MAX_TEMPLATE_BYTES = 2 * 1024 * 1024;
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, ilike, sql } from 'drizzle-orm';
-import { LiftoffError } from '@/lib/api/errors';
 import { sha256 } from '@/lib/auth/crypto';
 import { diffChecklists } from '@/lib/checklist/diff';
 import type { Checklist } from '@/lib/checklist/model';
+import { LiftoffError } from '@/lib/core/errors';
 import type { Db } from '@/lib/db/client';
 import { isUniqueViolation } from '@/lib/db/errors';
 import { templates, templateVersions, type VersionChanges } from '@/lib/db/schema';

@@ -1,11 +1,11 @@
 import 'server-only';
 import { build } from 'hdr-histogram-js';
 import { z } from 'zod';
-import { LiftoffError } from '@/lib/api/errors';
-import { parseWith } from '@/lib/api/input';
 import type { Field } from '@/lib/checklist/model';
 import { parseCheck } from '@/lib/checks';
 import { resolveTarget, targetsConfig } from '@/lib/config/targets';
+import { LiftoffError } from '@/lib/core/errors';
+import { parseWith } from '@/lib/core/validate';
 import type { Db } from '@/lib/db/client';
 import { probeTarget } from '@/lib/probes';
 import { getRun, type RunEvent, setField } from '@/lib/runs';

@@ -1,10 +1,10 @@
 import 'server-only';
 import { and, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { LiftoffError } from '@/lib/api/errors';
-import { parseWith } from '@/lib/api/input';
 import type { Principal } from '@/lib/auth/principal';
 import { parseDuration } from '@/lib/checks';
+import { LiftoffError } from '@/lib/core/errors';
+import { parseWith } from '@/lib/core/validate';
 import type { Db } from '@/lib/db/client';
 import { runItems, runs } from '@/lib/db/schema';
 import { log } from '@/lib/log';

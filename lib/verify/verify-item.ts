@@ -1,6 +1,6 @@
 import 'server-only';
-import { LiftoffError } from '@/lib/api/errors';
 import { targetsConfig } from '@/lib/config/targets';
+import { LiftoffError } from '@/lib/core/errors';
 import type { Db } from '@/lib/db/client';
 import { runCheck } from '@/lib/probes';
 import { getRun, setItemState } from '@/lib/runs';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LiftoffError } from '@/lib/api/errors';
 import type { TargetsConfig } from '@/lib/config/targets';
+import type { LiftoffError } from '@/lib/core/errors';
 import { evaluateCheck } from '@/lib/monitor';
 import { closeProbeClients } from '@/lib/probes';
 import {
@@ -86,17 +86,17 @@ describe('evaluate a check now (POST /api/v1/checks/evaluate)', () => {
 
   it('refuses a syntax error with 400 and the column', async () => {
     const err = await refusal('redis:cache pnig');
-    expect(err.status).toBe(400);
+    expect(err.code).toBe('bad_request');
     expect(err.message).toMatch(/^The check is not valid: unknown probe "pnig" for redis at column 12/);
     expect(err.details).toMatchObject({ column: 12, token: 'pnig' });
   });
 
   it('refuses an unknown target or environment with 400, naming the configured ones', async () => {
     const target = await refusal('redis:nope ping');
-    expect(target.status).toBe(400);
+    expect(target.code).toBe('bad_request');
     expect(target.message).toBe('Unknown target "redis:nope" in staging; configured: redis:cache, http:api.');
     const env = await refusal('redis:cache ping', 'production');
-    expect(env.status).toBe(400);
+    expect(env.code).toBe('bad_request');
     expect(env.message).toBe('Unknown environment "production"; configured: staging.');
   });
 });

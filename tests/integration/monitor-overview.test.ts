@@ -108,12 +108,12 @@ describe("health overview from the scheduler's samples", () => {
 
   it('reports an unknown environment (404, listing them) and a bad range (400)', async () => {
     await expect(healthOverview({ environment: 'nope' }, { db: store.db, config })).rejects.toMatchObject({
-      status: 404,
+      code: 'not_found',
       message: 'Unknown environment "nope". Configured: staging, other.',
     });
     await expect(
       healthOverview({ environment: ENV, range: '3d' }, { db: store.db, config }),
-    ).rejects.toMatchObject({ status: 400 });
+    ).rejects.toMatchObject({ code: 'bad_request' });
   });
 
   it('goes unhealthy within two intervals of Redis stopping, and healthy again after it starts', async () => {

@@ -1,5 +1,5 @@
-import { LiftoffError } from '@/lib/api/errors';
 import { route } from '@/lib/api/route';
+import { LiftoffError } from '@/lib/core/errors';
 
 const notFound = route<{ rest: string[] }>('/api/*', 'public', async () => {
   throw new LiftoffError('not_found', 'There is no API at this path. The API lives under /api/v1.');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { parseWith } from '@/lib/api/input';
 import { json, route } from '@/lib/api/route';
 import { writeContext } from '@/lib/api/write-context';
+import { parseWith } from '@/lib/core/validate';
 import { publishRunEvent } from '@/lib/live';
 import { createRun, getRun, listRuns, RUN_STATUSES } from '@/lib/runs';
 

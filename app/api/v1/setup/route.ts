@@ -1,11 +1,11 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { LiftoffError } from '@/lib/api/errors';
 import { route } from '@/lib/api/route';
 import { sessionCookie } from '@/lib/auth/cookie';
 import { createSession } from '@/lib/auth/sessions';
 import { createFirstAdmin } from '@/lib/auth/users';
 import { env } from '@/lib/config/env';
+import { LiftoffError } from '@/lib/core/errors';
 
 const Body = z.object({
   email: z.email('not an email address'),

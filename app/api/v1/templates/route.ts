@@ -1,6 +1,6 @@
+import { readChecklistBody } from '@/lib/api/checklist-body';
 import { json, route } from '@/lib/api/route';
 import { parseUpload } from '@/lib/templates/parse-upload';
-import { readChecklistBody } from '@/lib/templates/request';
 import { importTemplate, listTemplates } from '@/lib/templates/store';
 
 export const GET = route('/api/v1/templates', 'user', async ({ req, deps }) =>

@@ -1,6 +1,6 @@
+import { readChecklistBody } from '@/lib/api/checklist-body';
 import { json, route } from '@/lib/api/route';
 import { parseUpload } from '@/lib/templates/parse-upload';
-import { readChecklistBody } from '@/lib/templates/request';
 
 /** Parses without storing: the import screen's live preview. */
 export const POST = route('/api/v1/templates/preview', ['engineer'], async ({ req }) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseWith } from '@/lib/api/input';
 import { json, route } from '@/lib/api/route';
+import { parseWith } from '@/lib/core/validate';
 import { getRunSummary, listAudit } from '@/lib/runs';
 
 const Query = z.object({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { LiftoffError } from '@/lib/api/errors';
 import { json, route } from '@/lib/api/route';
 import { writeContext } from '@/lib/api/write-context';
+import { LiftoffError } from '@/lib/core/errors';
 import { publishRunEvent } from '@/lib/live';
 import { getRun, setField } from '@/lib/runs';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseWith } from '@/lib/api/input';
 import { json, route } from '@/lib/api/route';
+import { parseWith } from '@/lib/core/validate';
 import { getRun, reportJson, reportMarkdown } from '@/lib/runs';
 import { requireTemplate } from '@/lib/templates/store';
 

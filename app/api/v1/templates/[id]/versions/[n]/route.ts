@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseWith } from '@/lib/api/input';
 import { json, route } from '@/lib/api/route';
+import { parseWith } from '@/lib/core/validate';
 import { requireTemplate } from '@/lib/templates/store';
 
 const Version = z.coerce.number({ message: 'must be a version number' }).int().positive('must be 1 or more');

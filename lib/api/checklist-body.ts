@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { LiftoffError } from '@/lib/api/errors';
-import { parseWith, readText } from '@/lib/api/input';
-import { MAX_TEMPLATE_BYTES } from './parse-upload';
+import { LiftoffError } from '@/lib/core/errors';
+import { parseWith } from '@/lib/core/validate';
+import { MAX_TEMPLATE_BYTES } from '@/lib/templates/parse-upload';
+import { readText } from './input';
 
 const JsonBody = z.object({
   name: z.string().trim().max(200).optional(),
