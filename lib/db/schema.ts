@@ -115,7 +115,8 @@ export type VersionChanges = ChecklistDiff;
 
 export type RunTerminalStatus = 'aborted' | 'rolled_back';
 export type ItemState = 'open' | 'done' | 'skipped' | 'failed';
-export type ActorKind = 'user' | 'apikey';
+/** `system`: Liftoff itself (continuous checks, triggers), shown as "Liftoff". */
+export type ActorKind = 'user' | 'apikey' | 'system';
 /** A field's value: text for text fields, the picked options for choices, cells for tables. */
 export type FieldValue = string | string[] | Record<string, Record<string, string>>;
 

@@ -7,30 +7,39 @@ import { runItems, runs } from '@/lib/db/schema';
 import { requireTemplate } from '@/lib/templates/store';
 import { appendEvent } from './audit';
 import { actorOf, requireRunWriter, type WriteContext } from './context';
-import { idempotentWrite } from './idempotency';
 import { signoffRolesOf } from './signoff-roles';
 import type { RunEvent, RunSummary, WriteResult } from './types';
+import { runWrite } from './write';
 
-export const createRunInput = z.object({
-  templateId: z.string().min(1, 'choose a template').max(100),
-  /** The template's latest version when omitted; the run keeps this version for good. */
-  templateVersion: z.number().int().positive().optional(),
-  title: z
-    .string()
-    .transform((s) => s.trim().replace(/\s+/g, ' '))
-    .pipe(z.string().min(1, 'give the run a title').max(200, 'must be at most 200 characters')),
-  environment: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'use letters, digits, ".", "_" or "-" (at most 63)')
-    .default('local'),
-  releaseVersion: z
-    .string()
-    .trim()
-    .max(100, 'must be at most 100 characters')
-    .optional()
-    .transform((s) => s || undefined),
-});
+const releaseVersion = z
+  .string()
+  .trim()
+  .max(100, 'must be at most 100 characters')
+  .optional()
+  .transform((s) => s || undefined);
+
+/** `version` is the API's name for the release version (`releaseVersion` is accepted too). */
+export const createRunInput = z
+  .object({
+    templateId: z.string().min(1, 'choose a template').max(100),
+    /** The template's latest version when omitted; the run keeps this version for good. */
+    templateVersion: z.number().int().positive().optional(),
+    title: z
+      .string()
+      .transform((s) => s.trim().replace(/\s+/g, ' '))
+      .pipe(z.string().min(1, 'give the run a title').max(200, 'must be at most 200 characters')),
+    environment: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'use letters, digits, ".", "_" or "-" (at most 63)')
+      .default('local'),
+    version: releaseVersion,
+    releaseVersion,
+  })
+  .transform(({ version, releaseVersion, ...rest }) => ({
+    ...rest,
+    releaseVersion: version ?? releaseVersion,
+  }));
 export type CreateRunInput = z.input<typeof createRunInput>;
 
 // Stays well under PostgreSQL's 65,535 bind parameters per statement.
@@ -63,7 +72,7 @@ export async function createRun(
   const body = parseWith(createRunInput, input);
   const template = await requireTemplate(db, body.templateId, body.templateVersion);
   const model = template.model;
-  return idempotentWrite(
+  return runWrite(
     db,
     ctx,
     // The request as sent: a retry stays the same request even if the template gained a version since.

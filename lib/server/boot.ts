@@ -4,6 +4,7 @@ import { env, loadEnvOrExit } from '@/lib/config/env';
 import { loadTargetsConfigOrExit } from '@/lib/config/targets';
 import { database } from '@/lib/db/client';
 import { StoreInUseError } from '@/lib/db/store-lock';
+import { publishRunWrites } from '@/lib/live';
 import { log } from '@/lib/log';
 import { startMonitor, stopMonitor } from '@/lib/monitor';
 import { getRedis } from '@/lib/redis/client';
@@ -14,6 +15,8 @@ import { startReverifyLoop } from '@/lib/verify/loop';
 export async function boot(): Promise<void> {
   loadEnvOrExit();
   loadTargetsConfigOrExit();
+  // Before anything can write: a run write commits, then reaches browsers through the live bus.
+  publishRunWrites();
   let db: Awaited<ReturnType<typeof database>>;
   try {
     db = await database();

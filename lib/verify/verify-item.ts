@@ -3,7 +3,7 @@ import { targetsConfig } from '@/lib/config/targets';
 import { LiftoffError } from '@/lib/core/errors';
 import type { Db } from '@/lib/db/client';
 import { runCheck } from '@/lib/probes';
-import { getRun, setItemState } from '@/lib/runs';
+import { type CheckOutcome, getRun, recordCheckOutcome } from '@/lib/runs';
 import type { WriteContext } from '@/lib/runs/context';
 
 /** Evidence stays small: a whole HTTP body is cut to its first 2 KB. */
@@ -39,22 +39,17 @@ export async function checkItem(db: Db, runId: string, itemId: string) {
     })),
   };
   const failure = outcome.results.find((r) => !r.ok);
-  return {
-    item,
-    input: {
-      state: outcome.ok ? ('done' as const) : ('failed' as const),
-      via: 'check' as const,
-      evidence,
-      ...(outcome.ok
-        ? {}
-        : {
-            note: `check failed${failure?.instance ? ` on ${failure.instance}` : ''}: ${failure?.error ?? 'condition not met'}`.slice(
-              0,
-              500,
-            ),
-          }),
-    },
-  };
+  const result: CheckOutcome = outcome.ok
+    ? { state: 'done', evidence }
+    : {
+        state: 'failed',
+        evidence,
+        note: `check failed${failure?.instance ? ` on ${failure.instance}` : ''}: ${failure?.error ?? 'condition not met'}`.slice(
+          0,
+          500,
+        ),
+      };
+  return { item, outcome: result };
 }
 
 /**
@@ -62,6 +57,6 @@ export async function checkItem(db: Db, runId: string, itemId: string) {
  * with the evidence (values, latency, time, instance) either way. One audit event (`check.verify`).
  */
 export async function verifyItem(db: Db, ctx: WriteContext, runId: string, itemId: string) {
-  const { input } = await checkItem(db, runId, itemId);
-  return setItemState(db, ctx, runId, itemId, input);
+  const { outcome } = await checkItem(db, runId, itemId);
+  return recordCheckOutcome(db, ctx, runId, itemId, outcome);
 }
