@@ -19,7 +19,8 @@ type Listener = (event: RunEvent) => Promise<void> | void;
 // On globalThis: Next.js may load this module once per route bundle, and listeners registered
 // at start-up must be seen by every copy.
 const g = globalThis as unknown as { __liftoffRunEventListeners?: Set<Listener> };
-const listeners = (g.__liftoffRunEventListeners ??= new Set());
+g.__liftoffRunEventListeners ??= new Set();
+const listeners = g.__liftoffRunEventListeners;
 
 /** Registers a listener for committed run events (start-up wires the live bus); returns its removal. */
 export function onRunEvent(listener: Listener): () => void {
