@@ -8,6 +8,8 @@ import { requireTemplate } from '@/lib/templates/store';
 import { appendEvent } from './audit';
 import { actorOf, requireRunWriter, type WriteContext } from './context';
 import { signoffRolesOf } from './signoff-roles';
+import { countsAsProgress, gatedByDefault, stagePlan } from './stage-plan';
+import { insertRolloutRows } from './stages';
 import type { RunEvent, RunSummary, WriteResult } from './types';
 import { runWrite } from './write';
 
@@ -35,6 +37,11 @@ export const createRunInput = z
       .default('local'),
     version: releaseVersion,
     releaseVersion,
+    /**
+     * Staged checklists: later stages stay locked until started. Default: on when any stage has
+     * prerequisites or triggers.
+     */
+    gated: z.boolean().optional(),
   })
   .transform(({ version, releaseVersion, ...rest }) => ({
     ...rest,
@@ -79,7 +86,9 @@ export async function createRun(
     { op: 'run.create', body },
     async (tx) => {
       const id = randomUUID();
-      const itemTotal = model.items.filter((i) => !i.reference).length;
+      const plan = stagePlan(model);
+      const gated = plan.stages.length > 0 && (body.gated ?? gatedByDefault(plan));
+      const itemTotal = model.items.filter((i) => countsAsProgress(plan, i)).length;
       const [run] = await tx
         .insert(runs)
         .values({
@@ -91,18 +100,26 @@ export async function createRun(
           releaseVersion: body.releaseVersion ?? null,
           fields: prefilledFields(model.fields, body.releaseVersion),
           itemTotal,
+          gated,
           createdBy: ctx.principal.userId,
         })
         .returning();
       for (let i = 0; i < model.items.length; i += ITEM_CHUNK) {
-        await tx
-          .insert(runItems)
-          .values(
-            model.items
-              .slice(i, i + ITEM_CHUNK)
-              .map((item) => ({ runId: id, itemId: item.id, reference: item.reference })),
-          );
+        await tx.insert(runItems).values(
+          model.items.slice(i, i + ITEM_CHUNK).map((item) => {
+            const place = plan.places.get(item.id);
+            return {
+              runId: id,
+              itemId: item.id,
+              reference: !countsAsProgress(plan, item),
+              stageId: place?.stageId ?? null,
+              stageRole: place?.role ?? null,
+              everyMs: plan.everyMs.get(item.id) ?? null,
+            };
+          }),
+        );
       }
+      await insertRolloutRows(tx, id, plan, gated, actorOf(ctx.principal));
       const summary: RunSummary = {
         id,
         status: 'not_started',
@@ -116,6 +133,7 @@ export async function createRun(
         createdAt: run!.createdAt.toISOString(),
         progress: { done: 0, total: itemTotal },
         signoffs: { signed: 0, total: signoffRolesOf(model.signoff.roles).length },
+        firing: 0,
       };
       const event = await appendEvent(tx, {
         runId: id,

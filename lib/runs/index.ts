@@ -31,5 +31,13 @@ export { findRun, getRun, getRunSummary, type ListRunsOptions, listRuns } from '
 export { reportJson, reportMarkdown } from './report';
 export { type SignInput, type SignResult, signInput, signRun } from './signoff';
 export { mappedRole, signerRoleFor } from './signoff-roles';
+export {
+  type AckTriggerInput,
+  acknowledgeTrigger,
+  ackTriggerInput,
+  type StartStageInput,
+  startStage,
+  startStageInput,
+} from './stages';
 export * from './types';
 export { onRunEvent, runWrite, type WriteOutput } from './write';

@@ -8,12 +8,14 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { clock } from '@/lib/core/clock';
 import { LiftoffError } from '@/lib/core/errors';
 import { parseWith } from '@/lib/core/validate';
 import { type Db, rowsOf } from '@/lib/db/client';
-import { runItems, runs } from '@/lib/db/schema';
+import { runItems, runOccurrences, runStages, runs } from '@/lib/db/schema';
 import { actorOf, requireRunWriter, type WriteContext } from './context';
 import { changedBy, type ItemRow, itemStateOf, runNotFound, terminalConflict } from './rows';
+import { guardItemStage, type ItemStageInfo } from './stages';
 import {
   type ActorRef,
   type AuditAction,
@@ -82,6 +84,9 @@ interface Current {
   startedAt: Date | null;
   /** Database clock, millisecond precision: the time of the change if it lands. */
   now: Date;
+  stage: ItemStageInfo;
+  /** A recurring item: the period this write records (its state is that period's). */
+  periodStart?: Date;
 }
 
 /** The item with its run's state, and the database clock, in one round trip. */
@@ -92,10 +97,17 @@ async function readItem(q: Db, runId: string, itemId: string, lock: boolean): Pr
       terminalStatus: runs.terminalStatus,
       statusReason: runs.statusReason,
       startedAt: runs.startedAt,
+      gated: runs.gated,
+      createdAt: runs.createdAt,
+      templateId: runs.templateId,
+      templateVersion: runs.templateVersion,
+      stageStartedAt: runStages.startedAt,
       now: sql<string>`to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
     })
     .from(runItems)
     .innerJoin(runs, eq(runs.id, runItems.runId))
+    // Items outside stages have no stage id: the join finds nothing and costs an index probe.
+    .leftJoin(runStages, and(eq(runStages.runId, runItems.runId), eq(runStages.stageId, runItems.stageId)))
     .where(and(eq(runItems.runId, runId), eq(runItems.itemId, itemId)));
   const [row] = await (lock ? query.for('update', { of: runItems }) : query);
   if (!row) {
@@ -103,7 +115,39 @@ async function readItem(q: Db, runId: string, itemId: string, lock: boolean): Pr
     throw run ? new LiftoffError('not_found', `This run has no item "${itemId}".`) : runNotFound();
   }
   if (row.terminalStatus) throw terminalConflict(row.terminalStatus, row.statusReason);
-  return { item: row.item, startedAt: row.startedAt, now: new Date(row.now) };
+  const stage: ItemStageInfo = {
+    runId,
+    templateId: row.templateId,
+    templateVersion: row.templateVersion,
+    gated: row.gated,
+    createdAt: row.createdAt,
+    stageId: row.item.stageId,
+    stageRole: row.item.stageRole,
+    everyMs: row.item.everyMs,
+    stageStartedAt: row.stageStartedAt,
+  };
+  return { item: row.item, startedAt: row.startedAt, now: new Date(row.now), stage };
+}
+
+/**
+ * A recurring item's state is its current period's: the item row mirrors the last
+ * occurrence, so a new period starts open whatever the row says.
+ */
+async function withPeriod(q: Db, cur: Current, periodStart: Date): Promise<Current> {
+  const [occurrence] = await q
+    .select()
+    .from(runOccurrences)
+    .where(
+      and(
+        eq(runOccurrences.runId, cur.item.runId),
+        eq(runOccurrences.itemId, cur.item.itemId),
+        eq(runOccurrences.periodStart, periodStart),
+      ),
+    );
+  const item: ItemRow = occurrence
+    ? { ...cur.item, state: occurrence.state, note: occurrence.note, evidence: occurrence.evidence }
+    : { ...cur.item, state: 'open', note: null, noteByName: null, noteAt: null, evidence: null, via: null };
+  return { ...cur, item, periodStart };
 }
 
 function checkVersion(item: ItemRow, expected: number | undefined) {
@@ -168,10 +212,26 @@ async function writeIfUnchanged(
         ${at}::timestamptz
       FROM upd
       RETURNING id
-    )${start}
+    )${start}${occurrence(cur, next, actor, at)}
     SELECT id FROM ev`);
   const [row] = rowsOf<{ id: string | number }>(result);
   return row ? Number(row.id) : null;
+}
+
+/** For a recurring item, the period's occurrence is written with the item, in the same statement. */
+function occurrence(cur: Current, next: ItemRow, actor: ActorRef, at: string) {
+  if (!cur.periodStart) return sql``;
+  return sql`, occ AS (
+        INSERT INTO run_occurrences
+          (run_id, item_id, period_start, state, by_user_id, by_name, by_kind, via, at, note, evidence)
+        SELECT run_id, ${next.itemId}, ${cur.periodStart.toISOString()}::timestamptz, ${next.state},
+          ${actor.userId}, ${actor.name}, ${actor.kind}, ${next.via}, ${at}::timestamptz, ${next.note},
+          ${json(next.evidence)}::jsonb
+        FROM upd
+        ON CONFLICT (run_id, item_id, period_start) DO UPDATE SET
+          state = EXCLUDED.state, by_user_id = EXCLUDED.by_user_id, by_name = EXCLUDED.by_name,
+          by_kind = EXCLUDED.by_kind, via = EXCLUDED.via, at = EXCLUDED.at, note = EXCLUDED.note,
+          evidence = EXCLUDED.evidence)`;
 }
 
 type Decide = (cur: Current, actor: ActorRef) => Change | null;
@@ -210,8 +270,10 @@ async function attempt(
   decide: Decide,
 ): Promise<ItemWriteResult | null> {
   const actor = actorOf(ctx.principal);
-  const cur = await readItem(q, runId, itemId, lock);
+  let cur = await readItem(q, runId, itemId, lock);
   checkVersion(cur.item, expectedVersion);
+  const { periodStart } = await guardItemStage(q, cur.stage, clock.date());
+  if (periodStart) cur = await withPeriod(q, cur, periodStart);
   const change = decide(cur, actor);
   if (!change) return { item: itemStateOf(cur.item), event: null };
   const before = itemStateOf(cur.item);

@@ -8,6 +8,7 @@ import { publishRunWrites } from '@/lib/live';
 import { log } from '@/lib/log';
 import { startMonitor, stopMonitor } from '@/lib/monitor';
 import { getRedis } from '@/lib/redis/client';
+import { startWatchLoop } from '@/lib/rollout/loop';
 import { seedBuiltinTemplates } from '@/lib/templates/seed';
 import { startReverifyLoop } from '@/lib/verify/loop';
 
@@ -42,6 +43,8 @@ export async function boot(): Promise<void> {
   // Probes every configured target; with several instances only the elected leader does.
   void startMonitor();
   startReverifyLoop();
+  // Rollback triggers, soaking gates and recurring checks of staged runs, on the leader.
+  startWatchLoop();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     // Hand leadership back at once so another instance takes over without waiting out the lease.
     process.once(signal, () => void stopMonitor());

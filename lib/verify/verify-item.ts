@@ -2,7 +2,7 @@ import 'server-only';
 import { targetsConfig } from '@/lib/config/targets';
 import { LiftoffError } from '@/lib/core/errors';
 import type { Db } from '@/lib/db/client';
-import { runCheck } from '@/lib/probes';
+import { type CheckRun, runCheck } from '@/lib/probes';
 import { type CheckOutcome, getRun, recordCheckOutcome } from '@/lib/runs';
 import type { WriteContext } from '@/lib/runs/context';
 
@@ -24,9 +24,14 @@ export async function checkItem(db: Db, runId: string, itemId: string) {
     // A check that cannot run here (unknown target in this environment) is a setup problem, not a failed item.
     throw new LiftoffError('unprocessable', `${outcome.error} — the check was not run.`);
   }
+  return { item, outcome: checkOutcomeOf(outcome) };
+}
+
+/** What a check run means for an item: done or failed, with the evidence (values, latency, time, instance). */
+export function checkOutcomeOf(outcome: CheckRun): CheckOutcome {
   const evidence = {
     check: outcome.check,
-    environment: run.environment,
+    environment: outcome.environment,
     ok: outcome.ok,
     at: new Date().toISOString(),
     results: outcome.results.map((r) => ({
@@ -39,7 +44,7 @@ export async function checkItem(db: Db, runId: string, itemId: string) {
     })),
   };
   const failure = outcome.results.find((r) => !r.ok);
-  const result: CheckOutcome = outcome.ok
+  return outcome.ok
     ? { state: 'done', evidence }
     : {
         state: 'failed',
@@ -49,7 +54,6 @@ export async function checkItem(db: Db, runId: string, itemId: string) {
           500,
         ),
       };
-  return { item, outcome: result };
 }
 
 /**
