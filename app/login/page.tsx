@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { cookies, headers } from 'next/headers';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { AuthCard } from '@/components/auth/AuthCard';
 import { LoginForm } from '@/components/auth/LoginForm';
@@ -26,8 +27,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (!(await databaseReachable())) return <DatabaseUnavailable />;
   const sso = oidcSettings();
   const passwordLogin = env().LIFTOFF_PASSWORD_LOGIN;
-  // With password login off, the first admin comes from the provider's groups (or the CLI), not /setup.
-  if (passwordLogin && (await needsSetup())) redirect('/setup');
+  // With single sign-on the first people come from the provider (its groups make admins), so
+  // /setup is offered, not forced; with password login off it is not offered at all.
+  const firstRun = passwordLogin && (await needsSetup());
+  if (firstRun && !sso) redirect('/setup');
   const [deps, c, h] = await Promise.all([appDeps(), cookies(), headers()]);
   if (await authenticate(deps, h, (n) => c.get(n)?.value)) redirect(next);
 
@@ -56,6 +59,15 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           )}
           <LoginForm next={next} />
         </>
+      ) : null}
+      {firstRun ? (
+        <p className="mt-4 text-sm text-slate-600 dark:text-slate-400">
+          No account exists yet.{' '}
+          <Link href="/setup" className="font-medium text-brand-600 underline dark:text-brand-100">
+            Create a local admin
+          </Link>
+          , or sign in with {sso?.name}: your groups decide your roles.
+        </p>
       ) : null}
     </AuthCard>
   );

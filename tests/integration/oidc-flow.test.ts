@@ -65,14 +65,14 @@ describe.each(backends)('single sign-on against a real OpenID provider, on %s', 
   async function signIn(sub: string, settings = s, opts: { now?: Date } = {}) {
     const begun = await beginLogin(deps, settings, { next: '/runs', now: opts.now });
     const back = await idp.signIn(begun.url, sub);
-    return completeLogin(deps, settings, {
-      cookie: begun.cookie,
-      params: back.searchParams,
-      ip: IP,
-      ttlHours: 1,
-      now: opts.now,
-    });
+    return finish(begun.cookie, back.searchParams, settings, opts.now);
   }
+  /** A person at the provider with a verified <name>@example.io. */
+  const person = (sub: string, name: string, groups: string[]) =>
+    idp.setAccount(sub, { email: `${name.toLowerCase()}@example.io`, email_verified: true, name, groups });
+  /** The browser arriving back at Liftoff with what the provider sent. */
+  const finish = (cookie: string, params: URLSearchParams, settings = s, now?: Date) =>
+    completeLogin(deps, settings, { cookie, params, ip: IP, ttlHours: 1, now });
   const refusal = (p: Promise<unknown>) =>
     p.then(
       () => {
@@ -120,20 +120,10 @@ describe.each(backends)('single sign-on against a real OpenID provider, on %s', 
   });
 
   it('takes roles, name and email from the provider at every sign-in', async () => {
-    idp.setAccount('u-bob', {
-      email: 'bob@example.io',
-      email_verified: true,
-      name: 'Bob',
-      groups: ['liftoff-admins'],
-    });
+    person('u-bob', 'Bob', ['liftoff-admins']);
     const first = await signIn('u-bob');
     expect(first.user.roles).toEqual(['admin']);
-    idp.setAccount('u-bob', {
-      email: 'robert@example.io',
-      email_verified: true,
-      name: 'Robert',
-      groups: ['release-managers'],
-    });
+    person('u-bob', 'Robert', ['release-managers']);
     const second = await signIn('u-bob');
     expect(second.user).toMatchObject({
       id: first.user.id,
@@ -147,20 +137,10 @@ describe.each(backends)('single sign-on against a real OpenID provider, on %s', 
   });
 
   it('gives the default role to a user with no mapped group, and refuses them when it is none', async () => {
-    idp.setAccount('u-cat', {
-      email: 'cat@example.io',
-      email_verified: true,
-      name: 'Cat',
-      groups: ['marketing'],
-    });
+    person('u-cat', 'Cat', ['marketing']);
     expect((await signIn('u-cat')).user.roles).toEqual(['viewer']);
 
-    idp.setAccount('u-dan', {
-      email: 'dan@example.io',
-      email_verified: true,
-      name: 'Dan',
-      groups: ['marketing'],
-    });
+    person('u-dan', 'Dan', ['marketing']);
     const before = await counts();
     const refused = await refusal(signIn('u-dan', settingsFor(idp, { LIFTOFF_OIDC_DEFAULT_ROLE: 'none' })));
     expect(refused).toEqual({
@@ -238,12 +218,7 @@ describe.each(backends)('single sign-on against a real OpenID provider, on %s', 
   });
 
   it('keeps a disabled user out whatever the provider says', async () => {
-    idp.setAccount('u-hal', {
-      email: 'hal@example.io',
-      email_verified: true,
-      name: 'Hal',
-      groups: ['liftoff-admins'],
-    });
+    person('u-hal', 'Hal', ['liftoff-admins']);
     const { user } = await signIn('u-hal');
     const [root] = await store.db.select().from(users).where(eq(users.email, 'root@example.io'));
     const actor: Principal = {
@@ -261,19 +236,12 @@ describe.each(backends)('single sign-on against a real OpenID provider, on %s', 
 
   describe('refuses a sign-in that is not exactly the one it started, creating nothing', () => {
     it('tampered state', async () => {
-      idp.setAccount('u-ivy', {
-        email: 'ivy@example.io',
-        email_verified: true,
-        name: 'Ivy',
-        groups: ['sre'],
-      });
+      person('u-ivy', 'Ivy', ['sre']);
       const before = await counts();
       const begun = await beginLogin(deps, s, {});
       const back = await idp.signIn(begun.url, 'u-ivy');
       back.searchParams.set('state', `${back.searchParams.get('state')}x`);
-      const refused = await refusal(
-        completeLogin(deps, s, { cookie: begun.cookie, params: back.searchParams, ip: IP, ttlHours: 1 }),
-      );
+      const refused = await refusal(finish(begun.cookie, back.searchParams));
       expect(refused.reason).toBe('state_mismatch');
       expect(refused.message).toContain('state mismatch');
       expect(await counts()).toEqual(before);
@@ -281,12 +249,7 @@ describe.each(backends)('single sign-on against a real OpenID provider, on %s', 
     });
 
     it('a replayed callback, and a replayed code under a fresh sign-in', async () => {
-      idp.setAccount('u-jon', {
-        email: 'jon@example.io',
-        email_verified: true,
-        name: 'Jon',
-        groups: ['sre'],
-      });
+      person('u-jon', 'Jon', ['sre']);
       const begun = await beginLogin(deps, s, {});
       const back = await idp.signIn(begun.url, 'u-jon');
       const input = { cookie: begun.cookie, params: back.searchParams, ip: IP, ttlHours: 1 };
@@ -308,20 +271,13 @@ describe.each(backends)('single sign-on against a real OpenID provider, on %s', 
     });
 
     it('a nonce that is not the one Liftoff sent', async () => {
-      idp.setAccount('u-kim', {
-        email: 'kim@example.io',
-        email_verified: true,
-        name: 'Kim',
-        groups: ['sre'],
-      });
+      person('u-kim', 'Kim', ['sre']);
       const before = await counts();
       const begun = await beginLogin(deps, s, {});
       const url = new URL(begun.url);
       url.searchParams.set('nonce', 'a-nonce-of-someone-else');
       const back = await idp.signIn(url.href, 'u-kim');
-      const refused = await refusal(
-        completeLogin(deps, s, { cookie: begun.cookie, params: back.searchParams, ip: IP, ttlHours: 1 }),
-      );
+      const refused = await refusal(finish(begun.cookie, back.searchParams));
       expect(refused).toMatchObject({
         reason: 'nonce_mismatch',
         message: expect.stringContaining('nonce mismatch'),
@@ -330,12 +286,7 @@ describe.each(backends)('single sign-on against a real OpenID provider, on %s', 
     });
 
     it('an expired ID token', async () => {
-      idp.setAccount('u-lee', {
-        email: 'lee@example.io',
-        email_verified: true,
-        name: 'Lee',
-        groups: ['sre'],
-      });
+      person('u-lee', 'Lee', ['sre']);
       const before = await counts();
       // Liftoff's clock two hours ahead of the provider's one-hour ID tokens.
       const later = new Date(Date.now() + 2 * 3_600_000);
@@ -360,9 +311,7 @@ describe.each(backends)('single sign-on against a real OpenID provider, on %s', 
         forged.searchParams.set('client_id', other.clientId);
         const back = await other.signIn(forged.href, 'u-mal');
         expect(back.searchParams.get('iss')).toBe(other.issuer);
-        const refused = await refusal(
-          completeLogin(deps, s, { cookie: begun.cookie, params: back.searchParams, ip: IP, ttlHours: 1 }),
-        );
+        const refused = await refusal(finish(begun.cookie, back.searchParams));
         expect(refused).toMatchObject({
           reason: 'issuer_mismatch',
           message: expect.stringContaining('does not trust'),
@@ -398,14 +347,14 @@ describe.each(backends)('single sign-on against a real OpenID provider, on %s', 
       await idp.start();
     }
     resetProviderCache();
-    idp.setAccount('u-ada', { email: 'ada@example.io', email_verified: true, name: 'Ada', groups: ['sre'] });
+    person('u-ada', 'Ada', ['sre']);
     expect((await signIn('u-ada')).user.roles).toEqual(['devops']);
   });
 
   it('follows a key rotation at the provider', async () => {
-    idp.setAccount('u-ned', { email: 'ned@example.io', email_verified: true, name: 'Ned', groups: ['sre'] });
+    person('u-ned', 'Ned', ['sre']);
     await signIn('u-ned');
-    idp.rotateKeys();
+    await idp.rotateKeys();
     // openid-client refetches the JWKS for an unknown key id once its copy is a minute old.
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 2 * 60_000);
@@ -413,7 +362,7 @@ describe.each(backends)('single sign-on against a real OpenID provider, on %s', 
   });
 
   it('logs out of Liftoff and hands back the provider end-session URL', async () => {
-    idp.setAccount('u-oz', { email: 'oz@example.io', email_verified: true, name: 'Oz', groups: ['sre'] });
+    person('u-oz', 'Oz', ['sre']);
     const done = await signIn('u-oz');
     const principal = (await validateSession(deps, done.token))!;
     const { endSessionUrl } = await logout(deps, s, principal.sessionId);
@@ -425,12 +374,7 @@ describe.each(backends)('single sign-on against a real OpenID provider, on %s', 
   });
 
   it('records the issuer and subject of a single sign-on signature and shows them on the report', async () => {
-    idp.setAccount('u-pia', {
-      email: 'pia@example.io',
-      email_verified: true,
-      name: 'Pia',
-      groups: ['platform', 'sre'],
-    });
+    person('u-pia', 'Pia', ['platform', 'sre']);
     const principal = (await validateSession(deps, (await signIn('u-pia')).token))!;
     const { id: templateId } = await releaseTemplate(store.db, 'SSO release');
     const { run } = await createRun(store.db, as(principal), { templateId, title: 'signed through the IdP' });

@@ -7,7 +7,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 
 export interface TestAccount {
   email?: string;
@@ -30,7 +30,21 @@ const newSigningKey = () => ({
   use: 'sig',
 });
 
+/** oidc-provider warns about its development helpers and the Node version; tests know. */
+async function quietly<T>(fn: () => T | Promise<T>): Promise<T> {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!String(args[0]).startsWith('oidc-provider WARNING')) warn(...args);
+  };
+  try {
+    return await fn();
+  } finally {
+    console.warn = warn;
+  }
+}
+
 export async function startTestProvider(opts: TestProviderOptions) {
+  const { default: Provider } = await quietly(() => import('oidc-provider'));
   const clientId = 'liftoff';
   const clientSecret = `secret-${randomUUID()}`;
   const accounts = new Map<string, TestAccount>();
@@ -95,8 +109,30 @@ export async function startTestProvider(opts: TestProviderOptions) {
     },
   });
 
-  let provider = new Provider(issuer, configuration());
-  server.on('request', (req, res) => provider.callback()(req, res));
+  let provider = await quietly(() => new Provider(issuer, configuration()));
+  /**
+   * What an attacker between the browser and the provider could do, for tests of the refusals:
+   * change the authorization request on its way in, or the redirect back to the client.
+   */
+  const tamper: { authorization?: (url: URL) => void; redirect?: (url: URL) => void } = {};
+  server.on('request', (req, res) => {
+    if (tamper.authorization && req.url?.startsWith('/auth?')) {
+      const url = new URL(req.url, issuer);
+      tamper.authorization(url);
+      req.url = url.pathname + url.search;
+    }
+    const setHeader = res.setHeader.bind(res);
+    res.setHeader = (name, value) => {
+      const back = typeof value === 'string' && opts.redirectUris.some((r) => value.startsWith(`${r}?`));
+      if (tamper.redirect && back && name.toLowerCase() === 'location') {
+        const url = new URL(value as string);
+        tamper.redirect(url);
+        return setHeader(name, url.href);
+      }
+      return setHeader(name, value);
+    };
+    provider.callback()(req, res);
+  });
 
   const cookieJar = new Map<string, string>();
   const remember = (res: Response) => {
@@ -118,6 +154,7 @@ export async function startTestProvider(opts: TestProviderOptions) {
     port,
     clientId,
     clientSecret,
+    tamper,
     setAccount(sub: string, account: TestAccount) {
       accounts.set(sub, account);
     },
@@ -150,9 +187,9 @@ export async function startTestProvider(opts: TestProviderOptions) {
       throw new Error('too many redirects at the provider');
     },
     /** New signing keys: tokens from now on carry a key id Liftoff has not seen. */
-    rotateKeys() {
+    async rotateKeys() {
       keys = [newSigningKey()];
-      provider = new Provider(issuer, configuration());
+      provider = await quietly(() => new Provider(issuer, configuration()));
     },
     /** Stops answering (connections refused) until `start`. */
     async stop() {

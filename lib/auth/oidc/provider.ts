@@ -10,7 +10,7 @@ import type { OidcSettings } from './settings';
  * or at once for an unknown key id when the copy is older than a minute: key rotation).
  */
 export const LOGIN_FRESHNESS_MS = 10_000;
-/** After a failed discovery, calls within this time fail at once instead of waiting again. */
+/** After a failed discovery, the login page says "unreachable" for this long without asking again. */
 const FAILURE_HOLD_MS = 5_000;
 const DISCOVERY_TIMEOUT_SECONDS = 5;
 const REQUEST_TIMEOUT_SECONDS = 10;
@@ -51,12 +51,22 @@ async function discover(s: OidcSettings): Promise<client.ServerMetadata> {
   return JSON.parse(JSON.stringify(config.serverMetadata())) as client.ServerMetadata;
 }
 
-/** The discovery document, no older than `maxAgeMs`; `unreachable` when it cannot be had. */
-export async function providerMetadata(s: OidcSettings, maxAgeMs: number): Promise<client.ServerMetadata> {
+/**
+ * The discovery document, no older than `maxAgeMs`; `unreachable` when it cannot be had.
+ * `failFast` answers from a failure of the last few seconds without asking again (page loads);
+ * a person's click always asks.
+ */
+export async function providerMetadata(
+  s: OidcSettings,
+  maxAgeMs: number,
+  failFast = false,
+): Promise<client.ServerMetadata> {
   const st = stateOf(s);
   const now = Date.now();
   if (st.metadata && now - st.fetchedAt <= maxAgeMs) return st.metadata;
-  if (st.failedAt !== undefined && now - st.failedAt < FAILURE_HOLD_MS) throw ssoError('unreachable', s.name);
+  if (failFast && st.failedAt !== undefined && now - st.failedAt < FAILURE_HOLD_MS) {
+    throw ssoError('unreachable', s.name);
+  }
   st.inflight ??= discover(s).finally(() => {
     st.inflight = undefined;
   });
@@ -73,7 +83,7 @@ export async function providerMetadata(s: OidcSettings, maxAgeMs: number): Promi
 
 /** True when the provider answered discovery recently or answers it now. */
 export async function providerReachable(s: OidcSettings): Promise<boolean> {
-  return providerMetadata(s, LOGIN_FRESHNESS_MS).then(
+  return providerMetadata(s, LOGIN_FRESHNESS_MS, true).then(
     () => true,
     () => false,
   );
