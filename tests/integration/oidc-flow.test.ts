@@ -12,6 +12,7 @@ import { createUser, listUsers } from '@/lib/auth/users';
 import { parseEnv } from '@/lib/config/env';
 import type { Database } from '@/lib/db/client';
 import { authEvents, sessions, users } from '@/lib/db/schema';
+import { metrics } from '@/lib/metrics/registry';
 import { createRun, getRun, reportMarkdown, setItemState, signRun } from '@/lib/runs';
 import { requireTemplate } from '@/lib/templates/store';
 import { backends } from '../support/db';
@@ -87,6 +88,9 @@ describe.each(backends)('single sign-on against a real OpenID provider, on %s', 
     users: (await store.db.select({ n: count() }).from(users))[0]!.n,
     sessions: (await store.db.select({ n: count() }).from(sessions))[0]!.n,
   });
+  const stateMismatches = async () =>
+    (await metrics().loginFailures.get()).values.find((v) => v.labels.reason === 'sso_state_mismatch')
+      ?.value ?? 0;
   const lastEvent = async () => (await store.db.select().from(authEvents).orderBy(authEvents.id)).at(-1);
 
   it('provisions a user on first sign-in, keyed by issuer and subject, with roles from groups', async () => {
@@ -238,6 +242,7 @@ describe.each(backends)('single sign-on against a real OpenID provider, on %s', 
     it('tampered state', async () => {
       person('u-ivy', 'Ivy', ['sre']);
       const before = await counts();
+      const failures = await stateMismatches();
       const begun = await beginLogin(deps, s, {});
       const back = await idp.signIn(begun.url, 'u-ivy');
       back.searchParams.set('state', `${back.searchParams.get('state')}x`);
@@ -246,6 +251,7 @@ describe.each(backends)('single sign-on against a real OpenID provider, on %s', 
       expect(refused.message).toContain('state mismatch');
       expect(await counts()).toEqual(before);
       expect(await lastEvent()).toMatchObject({ action: 'sso.rejected', reason: 'state_mismatch' });
+      expect(await stateMismatches()).toBe(failures + 1);
     });
 
     it('a replayed callback, and a replayed code under a fresh sign-in', async () => {

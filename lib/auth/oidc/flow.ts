@@ -2,13 +2,14 @@ import { eq, lt } from 'drizzle-orm';
 import * as client from 'openid-client';
 import { oidcLogins, ssoSessions } from '@/lib/db/schema';
 import { log } from '@/lib/log';
+import { metrics } from '@/lib/metrics/registry';
 import { randomToken, sha256 } from '../crypto';
 import type { AuthDeps } from '../principal';
 import { createSession, revokeUserSessions } from '../sessions';
 import { safeNext } from '../setup';
 import { decideAccess, profileOf } from './claims';
 import { type SsoFailureReason, ssoError } from './errors';
-import { recordAuthEvent } from './events';
+import { type NewAuthEvent, recordAuthEvent } from './events';
 import { clientConfig, keepJwks, LOGIN_FRESHNESS_MS, providerMetadata } from './provider';
 import { provisionUser } from './provision';
 import type { OidcSettings } from './settings';
@@ -105,16 +106,18 @@ export async function completeLogin(
   },
 ): Promise<CompletedLogin> {
   const now = input.now ?? new Date();
-  const fail = async (reason: SsoFailureReason, detail?: Record<string, unknown>): Promise<never> => {
-    await recordAuthEvent(deps.db, {
-      action: 'sso.rejected',
-      reason,
-      issuer: s.issuer,
-      detail,
-      ip: input.ip,
-    });
+  /** Counted, written to the sign-in trail, then thrown: a rejected answer or a denied person. */
+  const refuse = async (
+    action: 'sso.rejected' | 'sso.denied',
+    reason: SsoFailureReason,
+    extra: Omit<NewAuthEvent, 'action' | 'reason'> = {},
+  ): Promise<never> => {
+    metrics().loginFailures.inc({ reason: `sso_${reason}` });
+    await recordAuthEvent(deps.db, { action, reason, issuer: s.issuer, ip: input.ip, ...extra });
     throw ssoError(reason, s.name);
   };
+  const fail = (reason: SsoFailureReason, detail?: Record<string, unknown>) =>
+    refuse('sso.rejected', reason, { detail });
 
   // Single use: the row is gone whatever happens next.
   const [flow] = input.cookie
@@ -123,7 +126,10 @@ export async function completeLogin(
         .where(eq(oidcLogins.id, sha256(input.cookie)))
         .returning()
     : [];
-  if (!flow || flow.expiresAt <= now) throw ssoError('flow_missing', s.name);
+  if (!flow || flow.expiresAt <= now) {
+    metrics().loginFailures.inc({ reason: 'sso_flow_missing' });
+    throw ssoError('flow_missing', s.name);
+  }
   if (input.params.get('state') !== flow.state) return fail('state_mismatch');
 
   const metadata = await providerMetadata(s, CALLBACK_METADATA_MAX_AGE_MS);
@@ -164,10 +170,8 @@ export async function completeLogin(
 
   const profile = profileOf(claims, s.rolesClaim);
   const who = { issuer: profile.issuer, subject: profile.subject, email: profile.email, ip: input.ip };
-  const deny = async (reason: SsoFailureReason, detail?: Record<string, unknown>): Promise<never> => {
-    await recordAuthEvent(deps.db, { action: 'sso.denied', reason, ...who, detail });
-    throw ssoError(reason, s.name);
-  };
+  const deny = (reason: SsoFailureReason, detail?: Record<string, unknown>) =>
+    refuse('sso.denied', reason, { ...who, detail });
   const access = decideAccess(profile, s);
   if (!access.ok) return deny(access.reason, { why: access.why, groups: profile.groups.slice(0, 50) });
   const result = await provisionUser(deps.db, profile, access);
