@@ -26,9 +26,14 @@ export const users = pgTable(
     id: text('id').primaryKey(),
     email: text('email').notNull(),
     name: text('name').notNull(),
-    passwordHash: text('password_hash').notNull(),
+    /** Null for users who only sign in through single sign-on. */
+    passwordHash: text('password_hash'),
     roles: text('roles').array().$type<Role[]>().notNull().default(sql`'{}'::text[]`),
     disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'date' }),
+    /** Created with the CLI: may use the password form while LIFTOFF_PASSWORD_LOGIN is off. */
+    breakGlass: boolean('break_glass').notNull().default(false),
+    /** An admin allowed the first single sign-on with this user's email to link to this account. */
+    ssoLinkAllowedAt: timestamp('sso_link_allowed_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
@@ -48,6 +53,76 @@ export const sessions = pgTable(
     userAgent: text('user_agent'),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** A person at an OpenID provider, keyed by issuer and subject (never by email), bound to one user. */
+export const userIdentities = pgTable(
+  'user_identities',
+  {
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    email: text('email'),
+    /** Which groups of the roles claim gave which role at the last sign-in (`group` null: the default role). */
+    grants: jsonb('grants').$type<RoleGrant[]>().notNull().default(sql`'[]'::jsonb`),
+    createdAt: createdAt(),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.issuer, t.subject] }), index('user_identities_user_idx').on(t.userId)],
+);
+
+export interface RoleGrant {
+  group: string | null;
+  role: Role;
+}
+
+/** A sign-in in progress: keyed by the SHA-256 of a cookie, used once, gone after ten minutes. */
+export const oidcLogins = pgTable(
+  'oidc_logins',
+  {
+    id: text('id').primaryKey(),
+    state: text('state').notNull(),
+    nonce: text('nonce').notNull(),
+    codeVerifier: text('code_verifier').notNull(),
+    next: text('next').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('oidc_logins_expires_idx').on(t.expiresAt)],
+);
+
+/** What a session opened through single sign-on carries beyond a session: who, and the logout hint. */
+export const ssoSessions = pgTable('sso_sessions', {
+  sessionId: text('session_id')
+    .primaryKey()
+    .references(() => sessions.id, { onDelete: 'cascade' }),
+  issuer: text('issuer').notNull(),
+  subject: text('subject').notNull(),
+  /** Sent back as id_token_hint to the provider's end_session_endpoint at logout. */
+  idToken: text('id_token'),
+});
+
+/**
+ * Sign-in decisions worth an audit trail (provisioning, linking, refusals). Append-only like
+ * `audit_events`: the migration's trigger refuses UPDATE, DELETE and TRUNCATE.
+ */
+export const authEvents = pgTable(
+  'auth_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    action: text('action').notNull(),
+    reason: text('reason'),
+    userId: text('user_id'),
+    issuer: text('issuer'),
+    subject: text('subject'),
+    email: text('email'),
+    detail: jsonb('detail'),
+    ip: text('ip'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('auth_events_created_idx').on(t.createdAt)],
 );
 
 export const apiKeys = pgTable(
@@ -304,8 +379,11 @@ export const runSignoffs = pgTable(
     comment: text('comment'),
     /** SHA-256 of the run snapshot alone: compared at read time to tell a stale sign-off. */
     snapshotHash: text('snapshot_hash').notNull(),
-    /** SHA-256 of the snapshot followed by the signer's user id. */
+    /** SHA-256 of the snapshot followed by the signer's user id (and SSO issuer and subject). */
     signature: text('signature').notNull(),
+    /** The OpenID issuer and subject of the session that signed; null for a local login. */
+    issuer: text('issuer'),
+    subject: text('subject'),
     signedAt: timestamp('signed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [

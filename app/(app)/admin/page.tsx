@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { ApiKeysPanel } from '@/components/admin/ApiKeysPanel';
 import { UsersPanel } from '@/components/admin/UsersPanel';
 import { PageHeader } from '@/components/shell/AppShell';
+import { oidcSettings } from '@/lib/auth/oidc/settings';
 import { requirePrincipal } from '@/lib/auth/page';
 
 export const metadata: Metadata = { title: 'Admin' };
@@ -24,7 +25,7 @@ export default async function AdminPage() {
         }
       />
       <div className="space-y-6">
-        <UsersPanel currentUserId={me.userId} />
+        <UsersPanel currentUserId={me.userId} ssoEnabled={oidcSettings() !== null} />
         <ApiKeysPanel />
       </div>
     </>
