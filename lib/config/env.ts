@@ -12,6 +12,15 @@ const redisUrl = z
   .string()
   .refine((v) => /^rediss?:\/\/[^\s]*$/.test(v) && URL.canParse(v), 'not a redis:// URL');
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+/** An absolute http(s) URL without query or fragment; the trailing slash is dropped. */
+const baseUrl = z
+  .string()
+  .trim()
+  .refine(
+    (v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol) && !/[?#]/.test(v),
+    'not an http(s) URL (no query or fragment)',
+  )
+  .transform((v) => v.replace(/\/+$/, ''));
 
 const envSchema = z
   .object({
@@ -52,6 +61,8 @@ const envSchema = z
         .enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' })
         .default('info'),
     ),
+    /** Where browsers reach Liftoff: links in notifications are built from it. */
+    LIFTOFF_PUBLIC_URL: z.preprocess(emptyAsUndefined, baseUrl.optional()),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.LIFTOFF_ADMIN_EMAIL) !== Boolean(env.LIFTOFF_ADMIN_PASSWORD)) {

@@ -5,6 +5,9 @@
  * no lock is held between round trips), inserts the audit event and, for a run's first change
  * only, sets the run's started_at. The run row is otherwise never touched, so writers of one
  * run never queue behind each other. A lost race on the version is retried from the read.
+ * A change that notifies (an item failing, a change to a signed run) is retried the same way,
+ * in a transaction, so its outbox rows commit with it; the tick that completes a run is seen
+ * by a commit-time trigger and costs nothing here.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -23,7 +26,7 @@ import {
   type RunItemState,
   type WriteResult,
 } from './types';
-import { runWrite } from './write';
+import { IN_TRANSACTION, runWrite } from './write';
 
 const MAX_NOTE = 4000;
 const MAX_EVIDENCE_BYTES = 64 * 1024;
@@ -80,6 +83,8 @@ export interface ItemWriteResult {
 interface Current {
   item: ItemRow;
   startedAt: Date | null;
+  /** Someone signed the run: a state change may make their signature stale, which notifies. */
+  signed: boolean;
   /** Database clock, millisecond precision: the time of the change if it lands. */
   now: Date;
 }
@@ -92,6 +97,7 @@ async function readItem(q: Db, runId: string, itemId: string, lock: boolean): Pr
       terminalStatus: runs.terminalStatus,
       statusReason: runs.statusReason,
       startedAt: runs.startedAt,
+      signed: sql<boolean>`EXISTS (SELECT 1 FROM run_signoffs s WHERE s.run_id = ${runs.id})`,
       now: sql<string>`to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
     })
     .from(runItems)
@@ -103,7 +109,7 @@ async function readItem(q: Db, runId: string, itemId: string, lock: boolean): Pr
     throw run ? new LiftoffError('not_found', `This run has no item "${itemId}".`) : runNotFound();
   }
   if (row.terminalStatus) throw terminalConflict(row.terminalStatus, row.statusReason);
-  return { item: row.item, startedAt: row.startedAt, now: new Date(row.now) };
+  return { item: row.item, startedAt: row.startedAt, signed: row.signed, now: new Date(row.now) };
 }
 
 function checkVersion(item: ItemRow, expected: number | undefined) {
@@ -178,8 +184,9 @@ type Decide = (cur: Current, actor: ActorRef) => Change | null;
 
 /**
  * Read, decide, write. Optimistic first: two statements, no lock held between them. When a
- * concurrent write to the same item wins the race, the retry takes the row lock in a
- * transaction instead, so a busy item queues writers rather than starving them.
+ * concurrent write to the same item wins the race, or the change notifies, the write is run
+ * again in a transaction (IN_TRANSACTION) that takes the row lock, so a busy item queues
+ * writers rather than starving them.
  */
 async function changeItem(
   q: Db,
@@ -189,16 +196,18 @@ async function changeItem(
   itemId: string,
   expectedVersion: number | undefined,
   decide: Decide,
-): Promise<ItemWriteResult> {
-  const locked = async (tx: Db) => {
-    const result = await attempt(tx, true, ctx, runId, itemId, expectedVersion, decide);
-    // With the row locked nobody can move the version on: a miss would be a bug.
-    if (!result) throw new Error('item write matched no row while holding its lock');
-    return result;
-  };
-  if (inTransaction) return locked(q);
-  return (await attempt(q, false, ctx, runId, itemId, expectedVersion, decide)) ?? q.transaction(locked);
+): Promise<ItemWriteResult | typeof IN_TRANSACTION> {
+  if (!inTransaction)
+    return (await attempt(q, false, ctx, runId, itemId, expectedVersion, decide)) ?? IN_TRANSACTION;
+  const result = await attempt(q, true, ctx, runId, itemId, expectedVersion, decide);
+  // With the row locked nobody can move the version on: a miss would be a bug.
+  if (!result) throw new Error('item write matched no row while holding its lock');
+  return result;
 }
+
+/** A change whose outbox rows must commit with it: an item turning failed, any state change of a signed run. */
+const notifies = (cur: Current, change: Change) =>
+  change.next.state !== cur.item.state && (change.next.state === 'failed' || cur.signed);
 
 async function attempt(
   q: Db,
@@ -214,6 +223,7 @@ async function attempt(
   checkVersion(cur.item, expectedVersion);
   const change = decide(cur, actor);
   if (!change) return { item: itemStateOf(cur.item), event: null };
+  if (!lock && notifies(cur, change)) return null;
   const before = itemStateOf(cur.item);
   const after = itemStateOf(change.next);
   const id = await writeIfUnchanged(q, ctx, actor, cur, change, before, after);

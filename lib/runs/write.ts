@@ -1,13 +1,17 @@
 /**
  * The one path every run write takes: the Idempotency-Key claim, the transaction (or one
- * atomic statement on the tick hot path), and — only after commit — delivery of the audit
- * event the write appended to every listener (live fan-out to browsers on every instance).
- * Writes return their event; none publishes on its own, so a new write cannot forget to.
+ * atomic statement on the tick hot path), the outbox rows of the notifications the change
+ * causes (in the same transaction), and — only after commit — delivery of the audit event the
+ * write appended to every listener (live fan-out to browsers on every instance). Writes return
+ * their event; none publishes or notifies on its own, so a new write cannot forget to.
  */
 import type { Db } from '@/lib/db/client';
+import { itemFailureIn, recordRunNotifications } from '@/lib/notify/run-events';
 import type { WriteContext } from './context';
-import { idempotentWrite } from './idempotency';
+import { IN_TRANSACTION, idempotentWrite, type WriteFn } from './idempotency';
 import type { RunEvent, WriteResult } from './types';
+
+export { IN_TRANSACTION };
 
 /** What every run write returns: its result and the audit event it appended (null: nothing changed). */
 export interface WriteOutput {
@@ -34,17 +38,25 @@ async function deliver(event: RunEvent): Promise<void> {
 
 /**
  * Runs one write of a run. `request` identifies the operation for idempotency; `atomic` says
- * whether `write` is one atomic statement (no transaction needed) or needs a transaction.
+ * whether `write` is one atomic statement (no transaction needed) or needs a transaction. A
+ * statement write whose change notifies must answer IN_TRANSACTION and is run again in one.
  * A replayed idempotent response publishes nothing: its event went out the first time.
  */
 export async function runWrite<T extends WriteOutput>(
   db: Db,
   ctx: WriteContext,
   request: unknown,
-  write: (q: Db, inTransaction: boolean) => Promise<T>,
+  write: WriteFn<T>,
   atomic: 'statement' | 'transaction' = 'transaction',
 ): Promise<WriteResult<T>> {
-  const result = await idempotentWrite(db, ctx, request, write, atomic);
+  const withOutbox: WriteFn<T> = async (q, inTransaction) => {
+    const out = await write(q, inTransaction);
+    if (out === IN_TRANSACTION || !out.event) return out;
+    if (inTransaction) await recordRunNotifications(q, out.event);
+    else if (itemFailureIn(out.event)) throw new Error('a notifying run write ran outside a transaction');
+    return out;
+  };
+  const result = await idempotentWrite(db, ctx, request, withOutbox, atomic);
   if (!result.replayed && result.event) await deliver(result.event);
   return result;
 }

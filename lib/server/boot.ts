@@ -1,12 +1,14 @@
 import 'server-only';
 import { countUsers, createFirstAdmin } from '@/lib/auth/users';
 import { env, loadEnvOrExit } from '@/lib/config/env';
+import { loadNotificationsConfigOrExit } from '@/lib/config/notifications';
 import { loadTargetsConfigOrExit } from '@/lib/config/targets';
 import { database } from '@/lib/db/client';
 import { StoreInUseError } from '@/lib/db/store-lock';
 import { publishRunWrites } from '@/lib/live';
 import { log } from '@/lib/log';
 import { startMonitor, stopMonitor } from '@/lib/monitor';
+import { startNotifier } from '@/lib/notify/lifecycle';
 import { getRedis } from '@/lib/redis/client';
 import { seedBuiltinTemplates } from '@/lib/templates/seed';
 import { startReverifyLoop } from '@/lib/verify/loop';
@@ -15,6 +17,7 @@ import { startReverifyLoop } from '@/lib/verify/loop';
 export async function boot(): Promise<void> {
   loadEnvOrExit();
   loadTargetsConfigOrExit();
+  loadNotificationsConfigOrExit();
   // Before anything can write: a run write commits, then reaches browsers through the live bus.
   publishRunWrites();
   let db: Awaited<ReturnType<typeof database>>;
@@ -42,6 +45,7 @@ export async function boot(): Promise<void> {
   // Probes every configured target; with several instances only the elected leader does.
   void startMonitor();
   startReverifyLoop();
+  startNotifier();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     // Hand leadership back at once so another instance takes over without waiting out the lease.
     process.once(signal, () => void stopMonitor());
