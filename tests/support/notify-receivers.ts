@@ -18,7 +18,9 @@ export interface Received {
   at: number;
 }
 
-export type Answer = { status: number; body?: string; headers?: Record<string, string> } | 'hang';
+export type Answer =
+  | { status: number; body?: string; headers?: Record<string, string>; delayMs?: number }
+  | 'hang';
 
 export interface Receiver {
   url: string;
@@ -44,6 +46,11 @@ export async function startReceiver(
   const waiters = new Set<() => void>();
   const hanging = new Set<http.ServerResponse>();
   const server = http.createServer((req, res) => {
+    // Only POSTs are deliveries (a health probe may GET this server too).
+    if (req.method !== 'POST') {
+      res.end('ok');
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
@@ -69,8 +76,12 @@ export async function startReceiver(
         hanging.add(res);
         return;
       }
-      res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
-      res.end(answer.body ?? '');
+      const reply = () => {
+        res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
+        res.end(answer.body ?? '');
+      };
+      if (answer.delayMs) setTimeout(reply, answer.delayMs);
+      else reply();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
