@@ -1,16 +1,18 @@
 /**
- * The dispatcher: runs on the scheduler's leader. Each step expands new outbox events, then,
- * channel by channel, claims as many due deliveries as the channel may send now (its in-flight
- * slots, its rate limit, its circuit breaker) and sends them without waiting: every channel is
- * a lane of its own, so a slow or dead receiver only ever holds its own slots. A finished send
- * records its attempt (and the retry time or dead) and wakes the next step.
+ * The dispatcher: runs on the scheduler's leader. A full pass (on a poll, or when a write wakes
+ * it) expands new outbox events, then, channel by channel, claims as many due deliveries as the
+ * channel may send now (its in-flight slots, its rate limit, its circuit breaker) and sends them
+ * without waiting: every channel is a lane of its own, so a slow or dead receiver only ever
+ * holds its own slots. A finished send records its attempt (and the retry time, or dead) and
+ * asks for a refill of its own lane only.
  */
+import { setMaxListeners } from 'node:events';
 import type { Channel, NotificationsConfig } from '@/lib/config/notifications';
 import { now } from '@/lib/core/clock';
 import type { Db } from '@/lib/db/client';
 import { log } from '@/lib/log';
 import { type BreakerOptions, CircuitBreaker, DEFAULT_BREAKER } from './breaker';
-import { sendTo } from './channels';
+import { channelConcurrency, sendTo } from './channels';
 import type { SendResult } from './channels/types';
 import { type AttemptResult, type Claimed, claimDue, dueChannels, finishAttempt } from './deliveries';
 import { expandPending } from './expand';
@@ -52,7 +54,7 @@ class Lane {
 
   capacity(nowMs: number, maxInFlight: number): number {
     return Math.min(
-      maxInFlight - this.inFlight,
+      channelConcurrency(this.channel, maxInFlight) - this.inFlight,
       this.bucket.available(nowMs),
       this.breaker.allowance(nowMs, this.inFlight),
     );
@@ -64,13 +66,24 @@ export class Dispatcher {
   private sends = new Set<Promise<void>>();
   private stepping: Promise<void> | null = null;
   private again = false;
+  /** The next pass expands and looks at every channel; otherwise it refills `refills` only. */
+  private full = true;
+  private refills = new Set<string>();
+  private scheduled = false;
   private timer: NodeJS.Timeout | undefined;
   private soon: NodeJS.Timeout | undefined;
   private running = false;
   private readonly controller = new AbortController();
   readonly stats = { expanded: 0, sent: 0, delivered: 0, failed: 0 };
 
-  constructor(private readonly opts: DispatcherOptions) {}
+  constructor(private readonly opts: DispatcherOptions) {
+    // Every send in flight listens on it.
+    setMaxListeners(0, this.controller.signal);
+  }
+
+  private get maxInFlight(): number {
+    return this.opts.maxInFlight ?? 16;
+  }
 
   private lane(channel: Channel): Lane {
     let lane = this.lanes.get(channel.name);
@@ -82,8 +95,13 @@ export class Dispatcher {
     return lane;
   }
 
-  /** One pass: expand, then claim and start sends. Concurrent calls share the pass in progress. */
+  /** A full pass: expand, then claim and start sends. Concurrent calls share the pass in progress. */
   step(): Promise<void> {
+    this.full = true;
+    return this.run();
+  }
+
+  private run(): Promise<void> {
     if (this.stepping) {
       this.again = true;
       return this.stepping;
@@ -98,7 +116,7 @@ export class Dispatcher {
         this.stepping = null;
         if (this.again) {
           this.again = false;
-          this.wake();
+          this.schedule();
         }
       });
     return this.stepping;
@@ -107,19 +125,25 @@ export class Dispatcher {
   private async pass(): Promise<void> {
     const { db } = this.opts;
     const config = this.opts.config();
-    for (;;) {
-      const r = await expandPending(db, { config, publicUrl: this.opts.publicUrl, limit: EXPAND_BATCH });
-      this.stats.expanded += r.events;
-      if (r.users.length) this.opts.onUsersNotified?.(r.users);
-      if (r.events < EXPAND_BATCH) break;
+    const full = this.full;
+    this.full = false;
+    const refills = [...this.refills];
+    this.refills.clear();
+    if (full) {
+      for (;;) {
+        const r = await expandPending(db, { config, publicUrl: this.opts.publicUrl, limit: EXPAND_BATCH });
+        this.stats.expanded += r.events;
+        if (r.users.length) this.opts.onUsersNotified?.(r.users);
+        if (r.events < EXPAND_BATCH) break;
+      }
     }
     const at = now();
-    for (const name of await dueChannels(db, at)) {
+    for (const name of full ? await dueChannels(db, at) : refills) {
       const channel = Object.hasOwn(config.channels, name) ? config.channels[name]! : null;
       // A channel removed from the configuration: its deliveries wait until it is back.
       if (!channel) continue;
       const lane = this.lane(channel);
-      const n = lane.capacity(at.getTime(), this.opts.maxInFlight ?? 8);
+      const n = lane.capacity(at.getTime(), this.maxInFlight);
       if (n <= 0) {
         this.retryWhenRateAllows(lane, at.getTime());
         continue;
@@ -148,7 +172,8 @@ export class Dispatcher {
     const send = this.deliver(lane, claim).finally(() => {
       lane.inFlight--;
       this.sends.delete(send);
-      this.wake();
+      this.refills.add(lane.channel.name);
+      this.schedule();
     });
     this.sends.add(send);
   }
@@ -184,10 +209,19 @@ export class Dispatcher {
     }
   }
 
-  /** Runs a step soon (coalesced). */
+  /** New work may be there (a write, a Redeliver): a full pass soon. */
   wake(): void {
-    if (!this.running) return;
-    setImmediate(() => void this.step());
+    this.full = true;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (!this.running || this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.run();
+    });
   }
 
   start(): void {
@@ -227,7 +261,7 @@ export class Dispatcher {
         const config = this.opts.config();
         const sendable = due.filter((c) => {
           const channel = config.channels[c];
-          return channel && this.lane(channel).capacity(now().getTime(), this.opts.maxInFlight ?? 8) > 0;
+          return channel && this.lane(channel).capacity(now().getTime(), this.maxInFlight) > 0;
         });
         if (sendable.length === 0) return;
       }

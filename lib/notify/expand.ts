@@ -4,7 +4,7 @@
  * will send. One transaction per batch, rows claimed with FOR UPDATE SKIP LOCKED, so two
  * dispatchers never expand the same event and a crash leaves the batch for the next one.
  */
-import { and, arrayOverlaps, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, arrayOverlaps, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Role } from '@/lib/auth/roles';
 import { type NotificationsConfig, personalEmailChannel, routedChannels } from '@/lib/config/notifications';
 import { now } from '@/lib/core/clock';
@@ -24,6 +24,9 @@ import { EVENT_TYPES, headline, isEventType } from './events';
 import type { NotificationPayload } from './payload';
 
 type EventRow = typeof notificationEvents.$inferSelect;
+
+/** Rows per INSERT, well under PostgreSQL's bind-parameter limit. */
+const INSERT_CHUNK = 1000;
 
 export interface ExpandOptions {
   config: NotificationsConfig;
@@ -136,8 +139,10 @@ export async function expandPending(db: Db, opts: ExpandOptions): Promise<Expand
     if (events.length === 0) return result;
     const runs = new Map<string, RunView | null>();
     const at = now();
-    const notified = new Set<string>();
     const personal = personalEmailChannel(opts.config);
+    const deliveries: (typeof notificationDeliveries.$inferInsert)[] = [];
+    const inApp: (typeof userNotifications.$inferInsert)[] = [];
+    const expanded: SQL[] = [];
     for (const e of events) {
       if (e.runId && !runs.has(e.runId)) runs.set(e.runId, await findRun(tx, e.runId));
       const run = e.runId ? (runs.get(e.runId) ?? null) : null;
@@ -148,43 +153,39 @@ export async function expandPending(db: Db, opts: ExpandOptions): Promise<Expand
       const covered = new Set(
         channels.flatMap((c) => (c.type === 'email' ? c.to.map((a) => a.toLowerCase()) : [])),
       );
-      const rows = [
-        ...channels.map((c) => ({ channel: c.name, recipient: '', userId: null as string | null })),
-        ...(personal
-          ? people
-              .filter((p) => !covered.has(p.email.toLowerCase()))
-              .map((p) => ({ channel: personal.name, recipient: p.email, userId: p.id }))
-          : []),
-      ];
-      if (rows.length) {
-        const inserted = await tx
-          .insert(notificationDeliveries)
-          .values(
-            rows.map((r) => ({
-              ...r,
-              eventId: e.id,
-              state: 'pending' as const,
-              dueAt: at,
-              createdAt: at,
-              updatedAt: at,
-            })),
-          )
-          .onConflictDoNothing()
-          .returning({ id: notificationDeliveries.id });
-        result.deliveries += inserted.length;
+      const row = { eventId: e.id, state: 'pending' as const, dueAt: at, createdAt: at, updatedAt: at };
+      for (const c of channels) deliveries.push({ ...row, channel: c.name, recipient: '' });
+      if (personal) {
+        for (const p of people) {
+          if (!covered.has(p.email.toLowerCase())) {
+            deliveries.push({ ...row, channel: personal.name, recipient: p.email, userId: p.id });
+          }
+        }
       }
-      if (people.length) {
-        await tx
-          .insert(userNotifications)
-          .values(people.map((p) => ({ userId: p.id, eventId: e.id, createdAt: at })))
-          .onConflictDoNothing();
-        for (const p of people) notified.add(p.id);
-      }
-      await tx
-        .update(notificationEvents)
-        .set({ expandedAt: at, payload, environment: payload.environment })
-        .where(eq(notificationEvents.id, e.id));
+      for (const p of people) inApp.push({ userId: p.id, eventId: e.id, createdAt: at });
+      expanded.push(sql`(${e.id}::uuid, ${JSON.stringify(payload)}, ${payload.environment})`);
     }
+    // A few statements per batch, not per event.
+    for (let i = 0; i < deliveries.length; i += INSERT_CHUNK) {
+      const inserted = await tx
+        .insert(notificationDeliveries)
+        .values(deliveries.slice(i, i + INSERT_CHUNK))
+        .onConflictDoNothing()
+        .returning({ id: notificationDeliveries.id });
+      result.deliveries += inserted.length;
+    }
+    for (let i = 0; i < inApp.length; i += INSERT_CHUNK) {
+      await tx
+        .insert(userNotifications)
+        .values(inApp.slice(i, i + INSERT_CHUNK))
+        .onConflictDoNothing();
+    }
+    await tx.execute(sql`
+      UPDATE notification_events e
+      SET expanded_at = ${at.toISOString()}::timestamptz, payload = v.payload::json, environment = v.environment
+      FROM (VALUES ${sql.join(expanded, sql`, `)}) AS v(id, payload, environment)
+      WHERE e.id = v.id`);
+    const notified = new Set(inApp.map((n) => n.userId));
     result.users = [...notified];
     return result;
   });

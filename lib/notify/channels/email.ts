@@ -9,6 +9,9 @@ import type { ChannelKind } from './types';
 
 type Transport = ReturnType<typeof nodemailer.createTransport>;
 
+/** SMTP connections per channel: the dispatcher sends at most this many mails of a channel at once, so none waits in a queue behind the timeout. */
+const CONNECTIONS = 5;
+
 /** One pooled SMTP connection set per channel and server, kept between sends. */
 const transports = new Map<string, Transport>();
 
@@ -19,7 +22,7 @@ function transportFor(channel: EmailChannel): Transport {
     t = nodemailer.createTransport({
       url: channel.smtp,
       pool: true,
-      maxConnections: 2,
+      maxConnections: CONNECTIONS,
       connectionTimeout: channel.timeoutMs,
       greetingTimeout: channel.timeoutMs,
       socketTimeout: channel.timeoutMs,
@@ -37,6 +40,7 @@ const replyCode = (response: unknown) => {
 /** SMTP through nodemailer: plain text and simple HTML with the same content. */
 export const email: ChannelKind<EmailChannel> = {
   type: 'email',
+  maxInFlight: CONNECTIONS,
   async send(channel, { deliveryId, payload, recipient }, signal) {
     const sending = transportFor(channel).sendMail({
       from: channel.from,

@@ -16,6 +16,10 @@ const kindOf = <C extends Channel>(channel: C) => KINDS[channel.type] as unknown
 export const sendTo = (channel: Channel, message: Outgoing, signal: AbortSignal): Promise<SendResult> =>
   kindOf(channel).send(channel, message, signal);
 
+/** How many sends of this channel may be in flight at once, at most `limit`. */
+export const channelConcurrency = (channel: Channel, limit: number): number =>
+  Math.min(limit, kindOf(channel).maxInFlight ?? limit);
+
 export const describeChannel = (channel: Channel): PublicChannel => kindOf(channel).describe(channel);
 
 export async function closeChannels(): Promise<void> {

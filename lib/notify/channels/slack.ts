@@ -7,8 +7,10 @@ import type { ChannelKind } from './types';
 /** A Slack incoming webhook: Block Kit blocks with a plain-text fallback. Slack answers 200 `ok`. */
 export const slack: ChannelKind<SlackChannel> = {
   type: 'slack',
-  send(channel, { payload }, signal) {
-    return postJson(channel.url, JSON.stringify(slackMessage(payload)), {}, channel.timeoutMs, signal);
+  send(channel, { deliveryId, payload }, signal) {
+    // Slack ignores these headers; Slack-compatible receivers (and logs) can use them.
+    const headers = { 'x-liftoff-event': payload.type, 'x-liftoff-delivery': deliveryId };
+    return postJson(channel.url, JSON.stringify(slackMessage(payload)), headers, channel.timeoutMs, signal);
   },
   describe: (c) => ({
     name: c.name,

@@ -37,6 +37,8 @@ export interface ChannelKind<C extends Channel> {
   /** Sends within the channel's timeout (and stops when `signal` aborts). Never throws. */
   send(channel: C, message: Outgoing, signal: AbortSignal): Promise<SendResult>;
   describe(channel: C): PublicChannel;
+  /** Sends of one channel at once, when the kind has its own limit (an SMTP connection pool). */
+  maxInFlight?: number;
   /** Drops cached connections (config reload, shutdown). */
   close?(): Promise<void>;
 }
