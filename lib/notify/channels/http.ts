@@ -1,6 +1,7 @@
 import 'server-only';
+import type { SlackChannel, WebhookChannel } from '@/lib/config/notifications';
 import { redact } from '@/lib/log';
-import type { SendResult } from './types';
+import type { PublicChannel, SendResult } from './types';
 
 /** Receivers' answers are read up to this much; the log keeps less. */
 export const MAX_RESPONSE_BYTES = 4096;
@@ -91,3 +92,12 @@ export function maskEndpoint(url: string): string {
     return '***';
   }
 }
+
+/** How a channel that posts to a URL is shown: host only. */
+export const urlChannelView = (c: WebhookChannel | SlackChannel): PublicChannel => ({
+  name: c.name,
+  type: c.type,
+  destination: maskEndpoint(c.url),
+  timeoutMs: c.timeoutMs,
+  ratePerSecond: c.rate.perSecond,
+});

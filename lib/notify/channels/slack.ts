@@ -1,7 +1,7 @@
 import 'server-only';
 import type { SlackChannel } from '@/lib/config/notifications';
 import { slackMessage } from '../render';
-import { maskEndpoint, postJson } from './http';
+import { postJson, urlChannelView } from './http';
 import type { ChannelKind } from './types';
 
 /** A Slack incoming webhook: Block Kit blocks with a plain-text fallback. Slack answers 200 `ok`. */
@@ -12,11 +12,5 @@ export const slack: ChannelKind<SlackChannel> = {
     const headers = { 'x-liftoff-event': payload.type, 'x-liftoff-delivery': deliveryId };
     return postJson(channel.url, JSON.stringify(slackMessage(payload)), headers, channel.timeoutMs, signal);
   },
-  describe: (c) => ({
-    name: c.name,
-    type: c.type,
-    destination: maskEndpoint(c.url),
-    timeoutMs: c.timeoutMs,
-    ratePerSecond: c.rate.perSecond,
-  }),
+  describe: urlChannelView,
 };

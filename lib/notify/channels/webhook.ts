@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHmac } from 'node:crypto';
 import type { WebhookChannel } from '@/lib/config/notifications';
-import { maskEndpoint, postJson } from './http';
+import { postJson, urlChannelView } from './http';
 import type { ChannelKind } from './types';
 
 /** `sha256=<hex HMAC-SHA256(secret, body)>`, as GitHub signs its webhooks. */
@@ -25,11 +25,5 @@ export const webhook: ChannelKind<WebhookChannel> = {
       signal,
     );
   },
-  describe: (c) => ({
-    name: c.name,
-    type: c.type,
-    destination: maskEndpoint(c.url),
-    timeoutMs: c.timeoutMs,
-    ratePerSecond: c.rate.perSecond,
-  }),
+  describe: urlChannelView,
 };
