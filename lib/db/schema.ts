@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -7,12 +8,14 @@ import {
   foreignKey,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from 'drizzle-orm/pg-core';
 import type { Role } from '@/lib/auth/roles';
 import type { ChecklistDiff } from '@/lib/checklist/diff';
@@ -493,3 +496,152 @@ export const probeRollups = pgTable(
     index('probe_rollups_minute_idx').on(t.minute),
   ],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Notifications. `notification_events` is the outbox: each row is written in the transaction
+// of the change that caused it (a run write, the commit-time completion check, a health
+// transition). The dispatcher on the scheduler's leader expands each event once into
+// deliveries (one per channel and recipient) and in-app notifications, then sends the
+// deliveries, recording every attempt.
+// ---------------------------------------------------------------------------------------------
+
+/** Who follows a run: they get its events in the app and, when an email channel exists, by email. */
+export const runFollowers = pgTable(
+  'run_followers',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.userId] }), index('run_followers_user_idx').on(t.userId)],
+);
+
+/** Who caused an event, as messages name them. */
+export interface EventActor {
+  userId: string | null;
+  name: string;
+  kind: ActorKind;
+}
+
+export const notificationEvents = pgTable(
+  'notification_events',
+  {
+    /** Sent as the payload's `id`. */
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Commit order (roughly): expansion and the delivery log page by it. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    type: text('type').notNull(),
+    /** Known at write time for health events; run events take their run's at expansion. */
+    environment: text('environment'),
+    runId: text('run_id').references(() => runs.id),
+    auditEventId: bigint('audit_event_id', { mode: 'number' }),
+    actor: jsonb('actor').$type<EventActor>(),
+    /** What the writer knew (item, roles, health reasons); the payload is rendered from it. */
+    facts: jsonb('facts').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`clock_timestamp()`),
+    /** The message every channel sends, fixed at expansion so retries send the same bytes. */
+    payload: json('payload'),
+    expandedAt: timestamp('expanded_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('notification_events_seq_key').on(t.seq),
+    index('notification_events_pending_idx').on(t.seq).where(sql`${t.expandedAt} IS NULL`),
+    index('notification_events_run_idx').on(t.runId),
+  ],
+);
+
+export type DeliveryState = 'pending' | 'sending' | 'delivered' | 'failed' | 'dead';
+
+/** One message to one channel (and, for a person's email, one address). Its id is X-Liftoff-Delivery. */
+export const notificationDeliveries = pgTable(
+  'notification_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => notificationEvents.id, { onDelete: 'cascade' }),
+    channel: text('channel').notNull(),
+    /** A person's address for follower email; '' for the channel's own destination. */
+    recipient: text('recipient').notNull().default(''),
+    userId: text('user_id'),
+    state: text('state').$type<DeliveryState>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** pending/failed: when to try; sending: when the sender's lease runs out; null when finished. */
+    dueAt: timestamp('due_at', { withTimezone: true, mode: 'date' }),
+    /** The sender holding it: only that sender's result may finish it. */
+    claimToken: text('claim_token'),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('notification_deliveries_target_key').on(t.eventId, t.channel, t.recipient),
+    index('notification_deliveries_due_idx').on(t.dueAt).where(sql`${t.dueAt} IS NOT NULL`),
+    index('notification_deliveries_created_idx').on(t.createdAt),
+    check(
+      'notification_deliveries_state_check',
+      sql`${t.state} IN ('pending', 'sending', 'delivered', 'failed', 'dead')`,
+    ),
+  ],
+);
+
+export type AttemptOutcome = 'sending' | 'delivered' | 'failed' | 'interrupted';
+
+export const notificationAttempts = pgTable(
+  'notification_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => notificationDeliveries.id, { onDelete: 'cascade' }),
+    attempt: integer('attempt').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+    outcome: text('outcome').$type<AttemptOutcome>().notNull(),
+    statusCode: integer('status_code'),
+    /** The first few hundred characters of the answer. */
+    response: text('response'),
+    error: text('error'),
+    durationMs: doublePrecision('duration_ms'),
+  },
+  (t) => [uniqueIndex('notification_attempts_key').on(t.deliveryId, t.attempt)],
+);
+
+/** The in-app list behind the bell: one row per person and event. */
+export const userNotifications = pgTable(
+  'user_notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => notificationEvents.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    readAt: timestamp('read_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('user_notifications_key').on(t.userId, t.eventId),
+    index('user_notifications_list_idx').on(t.userId, t.id),
+  ],
+);
+
+/** Per environment: the health last announced, and when each kind of message last went out. */
+export const healthAlertStates = pgTable('health_alert_states', {
+  environment: text('environment').primaryKey(),
+  /** healthy, degraded or unhealthy: what people were last told. */
+  announced: text('announced').notNull(),
+  reasons: jsonb('reasons').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  /** Event type → ISO time it was last sent, for suppressing repeats. */
+  lastSent: jsonb('last_sent').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+});

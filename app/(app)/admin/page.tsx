@@ -16,12 +16,20 @@ export default async function AdminPage() {
         title="Admin"
         description="People, their roles, and API keys for automation."
         action={
-          <Link
-            href="/admin/targets"
-            className="text-sm font-medium text-brand-600 underline dark:text-brand-100"
-          >
-            Probe targets
-          </Link>
+          <div className="flex gap-4">
+            <Link
+              href="/admin/targets"
+              className="text-sm font-medium text-brand-600 underline dark:text-brand-100"
+            >
+              Probe targets
+            </Link>
+            <Link
+              href="/admin/notifications"
+              className="text-sm font-medium text-brand-600 underline dark:text-brand-100"
+            >
+              Notifications
+            </Link>
+          </div>
         }
       />
       <div className="space-y-6">
