@@ -19,6 +19,10 @@ const runTitle = (p: NotificationPayload) => (p.run ? `"${p.run.title}"` : 'a ru
 const by = (p: NotificationPayload) => (p.actor ? ` by ${p.actor.name}` : '');
 const where = (p: NotificationPayload) => (p.environment ? ` (${p.environment})` : '');
 const roles = (list: readonly string[] | undefined) => (list?.length ? list.join(', ') : 'nobody');
+const triggerValue = (p: NotificationPayload) =>
+  p.trigger?.value !== undefined && p.trigger.value !== null
+    ? ` (value ${String(p.trigger.value)}${p.trigger.threshold ? `, bad when ${p.trigger.threshold}` : ''})`
+    : '';
 const FINISHED: Record<string, string> = {
   verified: 'verified',
   aborted: 'aborted',
@@ -58,6 +62,35 @@ export const EVENT_TYPES = {
     label: 'Item failed',
     scope: 'run',
     headline: (p) => `"${p.item?.text ?? 'An item'}" failed in ${runTitle(p)}${by(p)}`,
+  },
+  'stage.started': {
+    label: 'Stage started',
+    scope: 'run',
+    headline: (p) =>
+      `${p.stage?.title ?? 'A stage'} of ${runTitle(p)} started${by(p)}${p.stage?.forced ? ' (forced)' : ''}${where(p)}`,
+  },
+  'stage.gate_passed': {
+    label: 'Stage gate passed',
+    scope: 'run',
+    headline: (p) => `${p.stage?.title ?? 'The next stage'} of ${runTitle(p)} can start: its gate has passed`,
+  },
+  'trigger.fired': {
+    label: 'Rollback trigger fired',
+    scope: 'run',
+    headline: (p) =>
+      `Rollback trigger fired in ${runTitle(p)}${where(p)}: ${p.trigger?.text ?? ''}${triggerValue(p)}`,
+  },
+  'trigger.resolved': {
+    label: 'Rollback trigger resolved',
+    scope: 'run',
+    headline: (p) =>
+      `Rollback trigger resolved in ${runTitle(p)}${where(p)}: ${p.trigger?.text ?? ''}${triggerValue(p)}`,
+  },
+  'trigger.acknowledged': {
+    label: 'Rollback trigger acknowledged',
+    scope: 'run',
+    headline: (p) =>
+      `${p.actor?.name ?? 'Someone'} acknowledged a rollback trigger in ${runTitle(p)}: ${p.trigger?.text ?? ''}${p.reason ? ` — ${p.reason}` : ''}`,
   },
   'health.unhealthy': {
     label: 'Environment unhealthy',

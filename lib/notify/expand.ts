@@ -82,6 +82,24 @@ export function buildPayload(e: EventRow, run: RunView | null, publicUrl: string
   if (e.type === 'signoff.added') p.signoff = { role: str(f.role) ?? '' };
   if (e.type === 'signoff.stale') p.signoff = { roles: strings(f.roles) };
   if (e.type === 'run.ready_for_signoff' && run) p.signoff = { roles: missingRoles(run) };
+  const stageId = str(f.stageId);
+  const stage = stageId && run ? run.stages.find((x) => x.id === stageId) : undefined;
+  if (stage && (e.type.startsWith('stage.') || e.type.startsWith('trigger.'))) {
+    p.stage = { id: stage.id, title: stage.title, ...(f.forced === true ? { forced: true } : {}) };
+  }
+  const triggerId = str(f.triggerId);
+  const trigger = triggerId ? stage?.triggers.find((t) => t.id === triggerId) : undefined;
+  if (trigger) {
+    const since = str(f.since);
+    p.trigger = {
+      id: trigger.id,
+      text: trigger.text,
+      ...(trigger.check ? { check: trigger.check } : {}),
+      ...(f.value !== undefined ? { value: f.value } : {}),
+      ...(trigger.threshold ? { threshold: trigger.threshold } : {}),
+      ...(since ? { since } : {}),
+    };
+  }
   if (e.type.startsWith('health.')) {
     p.health = { status: str(f.status) ?? '', previous: str(f.previous) ?? '', reasons: strings(f.reasons) };
   }

@@ -18,6 +18,10 @@ export interface NotificationPayload {
   /** signoff.added: the role signed; ready / stale: the roles concerned. */
   signoff?: { role?: string; roles?: string[] };
   health?: { status: string; previous: string; reasons: string[] };
+  /** stage.*: the stage; trigger.*: the stage the trigger belongs to. */
+  stage?: { id: string; title: string; forced?: boolean };
+  /** trigger.*: what is watched, what it measured and its bad condition. */
+  trigger?: { id: string; text: string; check?: string; value?: unknown; threshold?: string; since?: string };
   /** Why a run ended (aborted, rolled back). */
   reason?: string;
 }

@@ -75,6 +75,38 @@ export async function recordRunNotifications(tx: Db, e: RunEvent): Promise<void>
       }
       break;
     }
+    case 'stage.start': {
+      const after = e.after as { forced?: boolean };
+      out.push({
+        ...base,
+        type: 'stage.started',
+        facts: { stageId: e.subject ?? null, forced: after.forced === true },
+      });
+      break;
+    }
+    case 'trigger.fire':
+    case 'trigger.resolve':
+    case 'trigger.ack': {
+      const after = (e.after ?? {}) as { stageId?: string; value?: unknown; since?: string };
+      const type =
+        e.action === 'trigger.fire'
+          ? 'trigger.fired'
+          : e.action === 'trigger.resolve'
+            ? 'trigger.resolved'
+            : 'trigger.acknowledged';
+      out.push({
+        ...base,
+        type,
+        facts: {
+          triggerId: e.subject ?? null,
+          stageId: after.stageId ?? null,
+          value: after.value ?? null,
+          since: after.since ?? null,
+          ...(e.action === 'trigger.ack' ? { reason: e.note ?? null } : {}),
+        },
+      });
+      break;
+    }
     case 'field.set':
       out.push(...(await staleSignoffs(tx, e, { field: e.subject!, value: e.before as FieldValue })));
       break;
