@@ -295,6 +295,8 @@ export const runStages = pgTable(
     startedByName: text('started_by_name'),
     forced: boolean('forced').notNull().default(false),
     forceReason: text('force_reason'),
+    /** When its gate was first seen to pass (announced once, as `stage.gate_pass`). */
+    gatePassedAt: timestamp('gate_passed_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [primaryKey({ columns: [t.runId, t.stageId] })],
 );

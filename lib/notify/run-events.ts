@@ -84,6 +84,9 @@ export async function recordRunNotifications(tx: Db, e: RunEvent): Promise<void>
       });
       break;
     }
+    case 'stage.gate_pass':
+      out.push({ ...base, type: 'stage.gate_passed', facts: { stageId: e.subject ?? null } });
+      break;
     case 'trigger.fire':
     case 'trigger.resolve':
     case 'trigger.ack': {

@@ -10,6 +10,7 @@ import { type CheckRun, runCheck } from '@/lib/probes';
 import { type RunEvent, recordCheckOutcome } from '@/lib/runs';
 import { systemContext } from '@/lib/runs/context';
 import { periodAt } from '@/lib/runs/stage-views';
+import { announcePassedGates } from '@/lib/runs/stages';
 import { nextWatch } from '@/lib/runs/watch-state';
 import { applyWatchUpdates, HISTORY_POINTS, type WatchUpdate } from '@/lib/runs/watches';
 import { checkOutcomeOf } from '@/lib/verify/verify-item';
@@ -123,7 +124,7 @@ export interface WatchRound {
 export async function evaluateDueWatches(db: Db, config: TargetsConfig): Promise<WatchRound> {
   const now = clock.date();
   const due = await dueWatches(db, now);
-  if (due.length === 0) return { evaluated: 0, events: [] };
+  if (due.length === 0) return { evaluated: 0, events: await announcePassedGates(db) };
   const results = await evaluateAll(config, due);
   const updates: WatchUpdate[] = [];
   for (const w of due) {
@@ -175,6 +176,8 @@ export async function evaluateDueWatches(db: Db, config: TargetsConfig): Promise
     });
   }
   const events = await applyWatchUpdates(db, updates);
+  // A soak that has now held long enough, or prerequisites ticked since the last round.
+  events.push(...(await announcePassedGates(db)));
   return { evaluated: due.length, events };
 }
 

@@ -4,7 +4,7 @@
  * item write passes through (an item of a locked or unstarted stage cannot change). Each
  * change goes through the one run write path: audited, then published.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { hasAnyRole } from '@/lib/auth/roles';
 import { parseDuration } from '@/lib/checks/units';
@@ -14,7 +14,7 @@ import { parseWith } from '@/lib/core/validate';
 import { type Db, rowsOf } from '@/lib/db/client';
 import { runItems, runStages, runWatches } from '@/lib/db/schema';
 import { appendEvent } from './audit';
-import { actorOf, requireRunWriter, type WriteContext } from './context';
+import { actorOf, requireRunWriter, systemContext, type WriteContext } from './context';
 import { composeRun, rolloutRows } from './read';
 import { lockRun } from './run-row';
 import { type StagePlan, stagePlan, watchKey } from './stage-plan';
@@ -58,6 +58,8 @@ export async function insertRolloutRows(
     );
   }
 }
+
+const SYSTEM_ACTOR: ActorRef = { userId: null, name: 'Liftoff', kind: 'system' };
 
 const locked = (message: string, stageId: string) => new LiftoffError('stage_locked', message, { stageId });
 
@@ -275,4 +277,58 @@ export async function acknowledgeTrigger(
     });
     return { state: 'acknowledged' as const, ackUntil: ackUntil.toISOString(), event };
   });
+}
+
+/**
+ * Stages whose gate has just come to pass: prerequisites done, soaks held, the stage before
+ * finished. Each is announced once (`stage.gate_pass`, by Liftoff), which tells the people
+ * waiting to start it. The SQL narrows to candidates; the run's own view decides.
+ */
+export async function announcePassedGates(db: Db, limit = 50): Promise<RunEvent[]> {
+  const candidates = rowsOf<{ run_id: string; stage_id: string }>(
+    await db.execute(sql`
+      SELECT s.run_id, s.stage_id FROM run_stages s JOIN runs r ON r.id = s.run_id
+      WHERE r.gated AND r.terminal_status IS NULL AND s.started_at IS NULL AND s.gate_passed_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM run_items i WHERE i.run_id = s.run_id AND i.stage_id = s.stage_id
+                          AND i.stage_role = 'gate' AND i.state <> 'done')
+        AND (s.position = 0 OR EXISTS (
+              SELECT 1 FROM run_stages p WHERE p.run_id = s.run_id AND p.position = s.position - 1
+                AND p.started_at IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM run_items i WHERE i.run_id = p.run_id AND i.stage_id = p.stage_id
+                                  AND i.stage_role = 'step' AND NOT i.reference AND i.state NOT IN ('done', 'skipped'))))
+      LIMIT ${limit}`),
+  );
+  const events: RunEvent[] = [];
+  for (const c of candidates) {
+    const result = await runWrite(db, systemContext(), { op: 'stage.gate_pass', ...c }, async (tx) => {
+      const { view } = await stagesOf(tx, c.run_id);
+      const stage = view.stages.find((s) => s.id === c.stage_id);
+      if (stage?.state !== 'ready' || !stage.gate.passes) return { event: null };
+      const now = clock.date();
+      const marked = await tx
+        .update(runStages)
+        .set({ gatePassedAt: now })
+        .where(
+          and(
+            eq(runStages.runId, c.run_id),
+            eq(runStages.stageId, c.stage_id),
+            isNull(runStages.gatePassedAt),
+          ),
+        )
+        .returning({ stageId: runStages.stageId });
+      if (marked.length === 0) return { event: null };
+      const event = await appendEvent(tx, {
+        runId: c.run_id,
+        action: 'stage.gate_pass',
+        actor: SYSTEM_ACTOR,
+        subject: c.stage_id,
+        before: { state: 'ready' },
+        after: { title: stage.title, met: stage.gate.met, total: stage.gate.total },
+        at: now,
+      });
+      return { event };
+    });
+    if (result.event) events.push(result.event);
+  }
+  return events;
 }

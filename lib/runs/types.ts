@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'check.verify',
   'item.reverify',
   'stage.start',
+  'stage.gate_pass',
   'trigger.fire',
   'trigger.resolve',
   'trigger.ack',

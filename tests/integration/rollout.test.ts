@@ -145,7 +145,12 @@ describe.each(backends)('a staged rollout on %s', (_name, open) => {
     run = await getRun(store.db, run.id);
     expect(stage(run, 2).gate.checks[0]).toMatchObject({ heldForMs: 6 * DAY, ok: false });
     clock.advance(DAY);
-    await round();
+    // The soak has held its 7 days: the gate passes, and Liftoff says so once.
+    const passed = (await round()).events.filter((e) => e.runId === run.id);
+    expect(passed.map((e) => [e.action, e.subject, e.actor.name])).toEqual([
+      ['stage.gate_pass', 'stage-2', 'Liftoff'],
+    ]);
+    expect((await round()).events.filter((e) => e.runId === run.id)).toEqual([]);
     run = await getRun(store.db, run.id);
     expect(stage(run, 2).gate).toMatchObject({ met: 2, total: 2, passes: true });
     expect((await startStage(store.db, as(p.eng), run.id, 'stage-2', {})).stage.state).toBe('active');
