@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { ProgressBar, StatusBadge, when } from '@/components/runs/bits';
+import { ProgressBar } from '@/components/runs/ProgressBar';
+import { StatusBadge } from '@/components/runs/StatusBadge';
 import { PageHeader } from '@/components/shell/AppShell';
 import { Badge, type Tone } from '@/components/ui/Badge';
 import { Card, EmptyState } from '@/components/ui/Card';
+import { when } from '@/components/ui/when';
 import { environmentNames, targetsConfig } from '@/lib/config/targets';
 import { getDb } from '@/lib/db/client';
 import { healthOverview } from '@/lib/monitor';

@@ -3,9 +3,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert } from '@/components/ui/Alert';
 import { EmptyState } from '@/components/ui/Card';
+import { when } from '@/components/ui/when';
 import { api } from '@/lib/client/api';
 import type { RunEvent } from '@/lib/runs/types';
-import { when } from './bits';
 
 const summarize = (e: RunEvent): string => {
   const after = e.after as Record<string, unknown> | string | null;

@@ -6,8 +6,8 @@ import { Badge } from '@/components/ui/Badge';
 import { CodeBlock } from '@/components/ui/CopyButton';
 import { cx } from '@/components/ui/cx';
 import { inputClass } from '@/components/ui/Input';
+import { when } from '@/components/ui/when';
 import type { ItemState, RunItemView } from '@/lib/runs/types';
-import { when } from './bits';
 
 export type ItemMode = null | 'skipped' | 'failed' | 'note';
 

@@ -9,12 +9,13 @@ import { ApiError, api } from '@/lib/client/api';
 import type { FieldValue, ItemState, RunItemState, RunItemView, RunView } from '@/lib/runs/types';
 import { ActivityList } from './ActivityList';
 import { BenchmarkPanel } from './BenchmarkPanel';
-import { ProgressBar, StatusBadge } from './bits';
 import { FieldsPanel } from './FieldsPanel';
 import { FollowButton } from './FollowButton';
 import { type ItemActions, type ItemMode, ItemRow } from './ItemRow';
+import { ProgressBar } from './ProgressBar';
 import { RunActions } from './RunActions';
 import { SignoffTable } from './SignoffTable';
+import { StatusBadge } from './StatusBadge';
 import { applyItem, useRunLive } from './useRunLive';
 
 type Filter = 'all' | 'open' | 'mine';

@@ -2,8 +2,8 @@
 
 import { useState } from 'react';
 import { Badge } from '@/components/ui/Badge';
+import { when } from '@/components/ui/when';
 import type { SignoffView } from '@/lib/runs/types';
-import { when } from './bits';
 
 /** Role | Name | Date | Signature, as the checklists' own tables; stale rows are marked. */
 export function SignoffTable({

@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { ProgressBar, StatusBadge, when } from '@/components/runs/bits';
+import { ProgressBar } from '@/components/runs/ProgressBar';
+import { StatusBadge } from '@/components/runs/StatusBadge';
 import { PageHeader } from '@/components/shell/AppShell';
 import { Card, EmptyState } from '@/components/ui/Card';
 import { inputClass } from '@/components/ui/Input';
+import { when } from '@/components/ui/when';
 import { getDb } from '@/lib/db/client';
 import { listRuns, RUN_STATUSES, type RunStatus } from '@/lib/runs';
 

@@ -1,23 +1,4 @@
-import { Badge, type Tone } from '@/components/ui/Badge';
-import type { Progress, RunStatus } from '@/lib/runs/types';
-
-const STATUS: Record<RunStatus, { label: string; tone: Tone }> = {
-  not_started: { label: 'Not started', tone: 'neutral' },
-  in_progress: { label: 'In progress', tone: 'info' },
-  completed: { label: 'Completed', tone: 'warn' },
-  verified: { label: 'Verified', tone: 'ok' },
-  aborted: { label: 'Aborted', tone: 'bad' },
-  rolled_back: { label: 'Rolled back', tone: 'bad' },
-};
-
-export function StatusBadge({ status }: { status: RunStatus }) {
-  const s = STATUS[status];
-  return (
-    <Badge tone={s.tone} className="whitespace-nowrap">
-      <span data-testid="run-status">{s.label}</span>
-    </Badge>
-  );
-}
+import type { Progress } from '@/lib/runs/types';
 
 export function ProgressBar({ progress, label }: { progress: Progress; label: string }) {
   const pct = progress.total ? Math.round((progress.done / progress.total) * 100) : 0;
@@ -40,5 +21,3 @@ export function ProgressBar({ progress, label }: { progress: Progress; label: st
     </div>
   );
 }
-
-export const when = (iso?: string) => (iso ? new Date(iso).toISOString().slice(0, 16).replace('T', ' ') : '');
