@@ -9,23 +9,25 @@ import { Card, EmptyState } from '@/components/ui/Card';
 import { TextField } from '@/components/ui/Input';
 import type { ApiKeyInfo } from '@/lib/auth/apikeys';
 import { api } from '@/lib/client/api';
-
-const KEYS = ['apikeys'] as const;
+import { adminKeys } from '@/lib/client/query-keys';
 
 export function ApiKeysPanel() {
   const qc = useQueryClient();
   const [created, setCreated] = useState<string | null>(null);
-  const keys = useQuery({ queryKey: KEYS, queryFn: () => api<{ keys: ApiKeyInfo[] }>('/api/v1/apikeys') });
+  const keys = useQuery({
+    queryKey: adminKeys.apiKeys,
+    queryFn: ({ signal }) => api<{ keys: ApiKeyInfo[] }>('/api/v1/apikeys', { signal }),
+  });
   const create = useMutation({
     mutationFn: (body: unknown) => api<{ key: string }>('/api/v1/apikeys', { body }),
     onSuccess: (r) => {
       setCreated(r.key);
-      qc.invalidateQueries({ queryKey: KEYS });
+      qc.invalidateQueries({ queryKey: adminKeys.apiKeys });
     },
   });
   const revoke = useMutation({
     mutationFn: (id: string) => api(`/api/v1/apikeys/${id}`, { method: 'DELETE' }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: KEYS }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.apiKeys }),
   });
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();

@@ -8,6 +8,7 @@ import { Card, EmptyState } from '@/components/ui/Card';
 import { cx } from '@/components/ui/cx';
 import { formatBytes, formatDuration } from '@/lib/checks/units';
 import { api } from '@/lib/client/api';
+import { healthKeys } from '@/lib/client/query-keys';
 import { HitRateChart, LatencyChart } from './Charts';
 import { Sparkline } from './Sparkline';
 import { type OverviewView, type PostgresPanel, RANGES, type RedisPanel } from './types';
@@ -152,10 +153,11 @@ export function HealthDashboard({ environment, range }: { environment: string; r
   const path = usePathname();
   const params = useSearchParams();
   const q = useQuery({
-    queryKey: ['health', environment, range],
-    queryFn: () =>
+    queryKey: healthKeys.overview(environment, range),
+    queryFn: ({ signal }) =>
       api<OverviewView>(
         `/api/v1/health/overview?environment=${encodeURIComponent(environment)}&range=${range}`,
+        { signal },
       ),
     refetchInterval: 5_000,
     placeholderData: (prev) => prev,

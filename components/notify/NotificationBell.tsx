@@ -4,11 +4,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { cx } from '@/components/ui/cx';
+import { when } from '@/components/ui/when';
 import { api } from '@/lib/client/api';
+import { notificationKeys } from '@/lib/client/query-keys';
 import type { Inbox } from '@/lib/notify/inbox';
 
-const KEY = ['notifications'] as const;
-const when = (iso: string) => new Date(iso).toISOString().slice(0, 16).replace('T', ' ');
+const KEY = notificationKeys.inbox;
 
 /**
  * The bell in the header: unread count, the newest notifications, live. A server-sent
@@ -20,7 +21,7 @@ export function NotificationBell() {
   const box = useRef<HTMLDivElement>(null);
   const q = useQuery({
     queryKey: KEY,
-    queryFn: () => api<Inbox>('/api/v1/notifications'),
+    queryFn: ({ signal }) => api<Inbox>('/api/v1/notifications', { signal }),
     refetchInterval: 60_000,
   });
   const read = useMutation({

@@ -5,6 +5,7 @@ import { Alert } from '@/components/ui/Alert';
 import { EmptyState } from '@/components/ui/Card';
 import { when } from '@/components/ui/when';
 import { api } from '@/lib/client/api';
+import { runKeys } from '@/lib/client/query-keys';
 import type { RunEvent } from '@/lib/runs/types';
 
 const summarize = (e: RunEvent): string => {
@@ -41,8 +42,8 @@ const summarize = (e: RunEvent): string => {
 /** The run's audit trail, newest first; refreshed by the live stream. */
 export function ActivityList({ runId }: { runId: string }) {
   const q = useQuery({
-    queryKey: ['run-audit', runId],
-    queryFn: () => api<{ events: RunEvent[] }>(`/api/v1/runs/${runId}/audit`),
+    queryKey: runKeys.audit(runId),
+    queryFn: ({ signal }) => api<{ events: RunEvent[] }>(`/api/v1/runs/${runId}/audit`, { signal }),
   });
   if (q.isPending) return <p className="text-sm text-slate-500">Loading activity…</p>;
   if (q.error) return <Alert>{q.error.message}</Alert>;

@@ -5,6 +5,7 @@ import { useId, useState } from 'react';
 import { Alert } from '@/components/ui/Alert';
 import { Button } from '@/components/ui/Button';
 import { api } from '@/lib/client/api';
+import { runKeys } from '@/lib/client/query-keys';
 import type { RunItemView } from '@/lib/runs/types';
 
 interface BenchmarkResult {
@@ -26,7 +27,7 @@ export function BenchmarkPanel({ runId, items }: { runId: string; items: RunItem
   const run = useMutation({
     mutationFn: (phase: 'baseline' | 'after') =>
       api<BenchmarkResult>(`/api/v1/runs/${runId}/benchmarks`, { body: { itemId, phase, requests } }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['run', runId] }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: runKeys.detail(runId) }),
   });
   if (checked.length === 0)
     return <p className="text-sm text-slate-500">No item has a bound check to measure.</p>;
