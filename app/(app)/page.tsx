@@ -27,7 +27,7 @@ function RunLine({ run }: { run: RunSummary }) {
           {run.title}
         </Link>{' '}
         <StatusBadge status={run.status} />
-        <p className="truncate text-xs text-slate-500">
+        <p className="truncate text-xs text-muted">
           {run.environment}
           {run.releaseVersion ? ` · ${run.releaseVersion}` : ''} · {run.templateName} · sign-off{' '}
           {run.signoffs.signed}/{run.signoffs.total}
@@ -110,12 +110,10 @@ export default async function OverviewPage() {
                       )}
                     </div>
                     {h?.reasons.length ? (
-                      <p className="mt-1 truncate text-xs text-slate-600 dark:text-slate-400">
-                        {h.reasons[0]}
-                      </p>
+                      <p className="mt-1 truncate text-xs text-muted">{h.reasons[0]}</p>
                     ) : null}
                     {h ? (
-                      <p className="mt-1 text-xs text-slate-500">
+                      <p className="mt-1 text-xs text-muted">
                         {h.targets.length} targets
                         {h.cache.hitRate !== null ? ` · hit rate ${(h.cache.hitRate * 100).toFixed(1)}%` : ''}
                       </p>

@@ -30,7 +30,7 @@ export function BenchmarkPanel({ runId, items }: { runId: string; items: RunItem
     onSuccess: () => qc.invalidateQueries({ queryKey: runKeys.detail(runId) }),
   });
   if (checked.length === 0)
-    return <p className="text-sm text-slate-500">No item has a bound check to measure.</p>;
+    return <p className="text-sm text-muted">No item has a bound check to measure.</p>;
   const r = run.data;
   return (
     <div className="space-y-2 text-sm">
@@ -69,7 +69,7 @@ export function BenchmarkPanel({ runId, items }: { runId: string; items: RunItem
           Record after
         </Button>
       </div>
-      {run.isPending ? <p className="text-xs text-slate-500">Measuring {requests} requests…</p> : null}
+      {run.isPending ? <p className="text-xs text-muted">Measuring {requests} requests…</p> : null}
       {run.error ? <Alert>{run.error.message}</Alert> : null}
       {r ? (
         <p className="text-xs" data-testid="benchmark-result">

@@ -21,7 +21,7 @@ export function FieldsPanel({
   const ids = useId();
   const fillable = defs.filter((f) => f.kind !== 'signature-table');
   if (fillable.length === 0)
-    return <p className="text-sm text-slate-500">This checklist has no blanks to fill in.</p>;
+    return <p className="text-sm text-muted">This checklist has no blanks to fill in.</p>;
   return (
     <div className="space-y-3">
       {fillable.map((f) => {
@@ -65,7 +65,7 @@ export function FieldsPanel({
                 disabled={!canEdit}
                 onSave={(v) => onSave(f.key, v)}
               />
-              {f.unit ? <span className="text-xs text-slate-500">{f.unit}</span> : null}
+              {f.unit ? <span className="text-xs text-muted">{f.unit}</span> : null}
             </div>
           </div>
         );

@@ -15,7 +15,7 @@ export function ProgressBar({ progress, label }: { progress: Progress; label: st
       >
         <div className="h-full rounded-full bg-emerald-500 transition-[width]" style={{ width: `${pct}%` }} />
       </div>
-      <span className="w-20 text-right text-xs tabular-nums text-slate-600 dark:text-slate-400">
+      <span className="w-20 text-right text-xs tabular-nums text-muted">
         {progress.done}/{progress.total}
       </span>
     </div>

@@ -37,7 +37,7 @@ export function RunActions({ runId }: { runId: string }) {
         <button type="submit" className="rounded bg-red-600 px-2 py-1 font-medium text-white">
           {open === 'aborted' ? 'Abort run' : 'Roll back'}
         </button>
-        <button type="button" onClick={() => setOpen(null)} className="text-slate-500">
+        <button type="button" onClick={() => setOpen(null)} className="text-muted">
           Cancel
         </button>
         {change.error ? (

@@ -38,7 +38,7 @@ export function RunChecklist({
   return (
     <div className="min-w-0 space-y-4">
       <div className="flex flex-wrap items-center gap-2 text-sm">
-        <span className="text-slate-500">Show</span>
+        <span className="text-muted">Show</span>
         {(Object.keys(FILTER_LABELS) as ItemFilter[]).map((f) => (
           <button
             key={f}
@@ -55,7 +55,7 @@ export function RunChecklist({
             {FILTER_LABELS[f]}
           </button>
         ))}
-        <span className="ml-auto hidden text-xs text-slate-500 md:inline">
+        <span className="ml-auto hidden text-xs text-muted md:inline">
           Keys: <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>x</kbd> toggle · <kbd>n</kbd> note
         </span>
       </div>
@@ -98,7 +98,7 @@ function RunSection({
           ) : null}
         </button>
         {s.progress.total ? (
-          <span className="text-xs tabular-nums text-slate-500">
+          <span className="text-xs tabular-nums text-muted">
             {s.progress.done}/{s.progress.total}
           </span>
         ) : null}

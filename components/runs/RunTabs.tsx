@@ -20,7 +20,7 @@ export function RunTabs({ tab, onChange }: { tab: RunTab; onChange: (tab: RunTab
           onClick={() => onChange(t)}
           className={cx(
             '-mb-px border-b-2 px-3 py-1.5 text-sm capitalize',
-            tab === t ? 'border-brand-600 font-medium' : 'border-transparent text-slate-500',
+            tab === t ? 'border-brand-600 font-medium' : 'border-transparent text-muted',
           )}
         >
           {t}

@@ -11,7 +11,7 @@ export function SectionNav({ sections }: { sections: RunSectionView[] }) {
           <li key={s.id} style={{ paddingLeft: `${Math.max(0, s.level - 2) * 0.75}rem` }}>
             <a
               href={`#section-${s.id}`}
-              className={cx('block truncate hover:underline', s.reference && 'italic text-slate-500')}
+              className={cx('block truncate hover:underline', s.reference && 'italic text-muted')}
             >
               {s.title}
             </a>

@@ -23,7 +23,7 @@ export function SignoffTable({
   return (
     <div>
       <table className="w-full text-left text-xs" aria-label="Sign-off">
-        <thead className="text-slate-500">
+        <thead className="text-muted">
           <tr>
             <th className="pb-1 font-medium">Role</th>
             <th className="pb-1 font-medium">Name</th>
@@ -57,9 +57,7 @@ export function SignoffTable({
                     {s.stale ? 'Re-sign' : 'Sign'}
                   </button>
                 ) : null}
-                {!s.signature && !myRoles.includes(s.userRole) ? (
-                  <span className="text-slate-400">—</span>
-                ) : null}
+                {!s.signature && !myRoles.includes(s.userRole) ? <span className="text-muted">—</span> : null}
               </td>
             </tr>
           ))}

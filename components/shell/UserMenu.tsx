@@ -26,7 +26,7 @@ export function UserMenu({ name, email, roles }: { name: string; email: string; 
         <p className="text-sm font-medium leading-tight" data-testid="current-user">
           {name}
         </p>
-        <p className="text-xs text-slate-500 dark:text-slate-400" title={email}>
+        <p className="text-xs text-muted" title={email}>
           {roles.join(' · ')}
         </p>
       </div>

@@ -95,7 +95,7 @@ export default async function RunsPage({
                     {r.title}
                   </Link>{' '}
                   <StatusBadge status={r.status} />
-                  <p className="text-xs text-slate-500">
+                  <p className="text-xs text-muted">
                     {r.environment}
                     {r.releaseVersion ? ` · ${r.releaseVersion}` : ''} · {r.templateName} v{r.templateVersion}{' '}
                     · started {when(r.createdAt)} UTC · sign-off {r.signoffs.signed}/{r.signoffs.total}

@@ -53,7 +53,7 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
           </EmptyState>
         ) : (
           <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase text-slate-500">
+            <thead className="text-xs uppercase text-muted">
               <tr>
                 <th className="pb-2 font-medium">Name</th>
                 <th className="pb-2 text-right font-medium">Items</th>
@@ -79,7 +79,7 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
                   <td className="hidden py-2.5 text-right tabular-nums sm:table-cell">{t.counts.sections}</td>
                   <td className="hidden py-2.5 text-right tabular-nums sm:table-cell">{t.counts.fields}</td>
                   <td className="py-2.5 text-right tabular-nums">v{t.version}</td>
-                  <td className="hidden py-2.5 text-right text-slate-500 md:table-cell">
+                  <td className="hidden py-2.5 text-right text-muted md:table-cell">
                     <time dateTime={t.updatedAt}>
                       {new Date(t.updatedAt).toISOString().slice(0, 16).replace('T', ' ')}
                     </time>

@@ -38,7 +38,7 @@ export default async function TargetsPage() {
         {view.environments.map((env) => (
           <Card key={env.name} title={`Environment: ${env.name}`}>
             <table className="w-full text-left text-sm" data-testid={`targets-${env.name}`}>
-              <thead className="text-xs uppercase text-slate-500">
+              <thead className="text-xs uppercase text-muted">
                 <tr>
                   <th className="pb-2 font-medium">Target</th>
                   <th className="pb-2 font-medium">Address</th>
@@ -66,7 +66,7 @@ export default async function TargetsPage() {
                 ))}
               </tbody>
             </table>
-            <p className="mt-3 text-xs text-slate-500">
+            <p className="mt-3 text-xs text-muted">
               Thresholds: Redis PING degraded above {env.thresholds.redisPingDegradedMs} ms · PostgreSQL above{' '}
               {env.thresholds.postgresPingDegradedMs} ms · HTTP above {env.thresholds.httpLatencyDegradedMs}{' '}
               ms · latency target {env.thresholds.latencyTargetMs} ms · hit-rate target{' '}
