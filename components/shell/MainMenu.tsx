@@ -1,0 +1,65 @@
+'use client';
+
+import { usePathname } from 'next/navigation';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { cx } from '@/components/ui/cx';
+
+/**
+ * The header's navigation and account controls. From `md` up they sit in one row; on a phone
+ * they fold behind a Menu button (a disclosure: aria-expanded/aria-controls, Escape or a click
+ * outside closes it and gives focus back to the button, following a link closes it).
+ */
+export function MainMenu({ children }: { children: ReactNode }) {
+  const path = usePathname();
+  const id = useId();
+  const button = useRef<HTMLButtonElement>(null);
+  const root = useRef<HTMLDivElement>(null);
+  // Open only on the page it was opened on: a navigation closes it without an effect.
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const open = openOn === path;
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (refocus: boolean) => {
+      setOpenOn(null);
+      if (refocus) button.current?.focus();
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') close(true);
+    };
+    const onPointer = (e: PointerEvent) => {
+      if (!root.current?.contains(e.target as Node)) close(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, [open]);
+
+  return (
+    <div ref={root} className="ml-auto flex items-center md:ml-0 md:flex-1">
+      <button
+        ref={button}
+        type="button"
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => setOpenOn(open ? null : path)}
+        className="rounded-md border border-slate-300 px-2.5 py-1.5 text-sm font-medium hover:bg-slate-100 md:hidden dark:border-slate-700 dark:hover:bg-slate-800"
+      >
+        <span aria-hidden="true">{open ? '✕' : '☰'}</span> Menu
+      </button>
+      <div
+        id={id}
+        className={cx(
+          open ? 'flex' : 'hidden',
+          'absolute inset-x-0 top-full flex-col gap-3 border-b border-slate-200 bg-white px-4 py-3 shadow-md dark:border-slate-800 dark:bg-slate-950',
+          'md:static md:flex md:flex-1 md:flex-row md:items-center md:gap-4 md:border-0 md:bg-transparent md:p-0 md:shadow-none md:dark:bg-transparent',
+        )}
+      >
+        {children}
+      </div>
+    </div>
+  );
+}
