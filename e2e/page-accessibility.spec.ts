@@ -1,3 +1,4 @@
+// Named to sort after auth.spec.ts, whose first test needs the store before any admin exists.
 import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { ADMIN, adminApi, login, RUN } from './helpers';
