@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { cx } from '@/components/ui/cx';
 import type { RunItemView, RunSectionView, RunView } from '@/lib/runs/types';
 import { type ItemActions, ItemRow } from './ItemRow';
-import type { ChecklistView, ItemFilter } from './useChecklistView';
+import type { ChecklistViewState, ItemFilter } from './useChecklistView';
 
 const FILTER_LABELS: Record<ItemFilter, string> = { all: 'All', open: 'Open only', mine: 'Mine' };
 
@@ -15,7 +15,7 @@ function depthOf(item: RunItemView, byId: Map<string, RunItemView>) {
 }
 
 interface RowContext {
-  view: ChecklistView;
+  view: ChecklistViewState;
   byId: Map<string, RunItemView>;
   canEdit: boolean;
   errors: Record<string, string>;

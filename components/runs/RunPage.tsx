@@ -17,7 +17,7 @@ import { useRunKeyboard } from './useRunKeyboard';
 import { useRunLive } from './useRunLive';
 import { useRunMutations } from './useRunMutations';
 
-export interface RunPageViewer {
+interface RunPageViewer {
   userId: string;
   roles: string[];
 }

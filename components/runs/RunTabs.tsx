@@ -1,6 +1,6 @@
 import { cx } from '@/components/ui/cx';
 
-export const RUN_TABS = ['checklist', 'activity'] as const;
+const RUN_TABS = ['checklist', 'activity'] as const;
 export type RunTab = (typeof RUN_TABS)[number];
 
 /** Checklist | Activity. */

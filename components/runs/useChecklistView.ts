@@ -65,4 +65,4 @@ export function useChecklistView(run: RunView, userId: string) {
   return { filter, setFilter, focus, setFocus, focusItem, mode, setMode, collapsed, toggleSection, visible };
 }
 
-export type ChecklistView = ReturnType<typeof useChecklistView>;
+export type ChecklistViewState = ReturnType<typeof useChecklistView>;

@@ -2,7 +2,7 @@
 
 import { useMemo } from 'react';
 import type { ItemActions } from './ItemRow';
-import type { ChecklistView } from './useChecklistView';
+import type { ChecklistViewState } from './useChecklistView';
 import type { RunMutations } from './useRunMutations';
 
 /**
@@ -10,7 +10,7 @@ import type { RunMutations } from './useRunMutations';
  * only from stable callbacks, so memoised rows re-render only when their own props change.
  * A state change or a saved note closes the row's open form.
  */
-export function useItemActions(view: ChecklistView, writes: RunMutations): ItemActions {
+export function useItemActions(view: ChecklistViewState, writes: RunMutations): ItemActions {
   const { focusItem, setMode } = view;
   const { setItemState, setItemNote, verify, reverify } = writes;
   return useMemo<ItemActions>(
