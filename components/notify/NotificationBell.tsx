@@ -97,7 +97,7 @@ export function NotificationBell() {
             ) : null}
           </header>
           {items.length === 0 ? (
-            <p className="px-3 py-6 text-center text-sm text-slate-500">
+            <p className="px-3 py-6 text-center text-sm text-muted">
               Nothing yet. Follow a run to hear about it here.
             </p>
           ) : (
@@ -115,7 +115,7 @@ export function NotificationBell() {
                       !n.read && 'bg-brand-50/60 dark:bg-brand-700/10',
                     )}
                   >
-                    <span className="block text-xs font-medium text-slate-500">
+                    <span className="block text-xs font-medium text-muted">
                       {n.label} · {when(n.at)}
                       {n.read ? null : <span className="sr-only"> (unread)</span>}
                     </span>

@@ -14,6 +14,9 @@ export const runKeys = {
 export const notificationKeys = {
   /** The viewer's own notifications: the bell's unread count and newest items. */
   inbox: ['notifications', 'inbox'] as const,
+  /** Every page of the admin's delivery log, whatever its filter. */
+  deliveries: ['notifications', 'deliveries'] as const,
+  deliveryLog: (filter: Record<string, string>) => [...notificationKeys.deliveries, filter] as const,
 };
 
 export const healthKeys = {
