@@ -47,12 +47,12 @@ export function AppShell({ principal, children }: { principal: Principal; childr
               ))}
               {isAdmin ? <NavLink href="/admin">Admin</NavLink> : null}
             </nav>
-            <div className="flex items-center justify-between gap-3 border-t border-slate-200 pt-3 md:border-0 md:pt-0 dark:border-slate-800">
+            <div className="flex items-center justify-between gap-3 border-t border-slate-200 pt-3 md:order-1 md:border-0 md:pt-0 dark:border-slate-800">
               <ThemeToggle />
               <UserMenu name={principal.name} email={principal.email} roles={principal.roles} />
             </div>
           </MainMenu>
-          {/* Outside the menu: the unread count stays in sight on a phone. */}
+          {/* Outside the menu, so the unread count stays in sight on a phone; on wider screens it sits between the links and the account controls (md:order-1 above). */}
           <NotificationBell />
         </div>
       </header>

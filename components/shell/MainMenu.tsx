@@ -5,8 +5,8 @@ import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { cx } from '@/components/ui/cx';
 
 /**
- * The header's navigation and account controls. From `md` up they sit in one row; on a phone
- * they fold behind a Menu button (a disclosure: aria-expanded/aria-controls, Escape or a click
+ * The header's navigation and account controls. From `md` up they sit in the header's row; on a
+ * phone they fold behind a Menu button (a disclosure: aria-expanded/aria-controls, Escape or a click
  * outside closes it and gives focus back to the button, following a link closes it).
  */
 export function MainMenu({ children }: { children: ReactNode }) {
@@ -39,7 +39,9 @@ export function MainMenu({ children }: { children: ReactNode }) {
   }, [open]);
 
   return (
-    <div ref={root} className="ml-auto flex items-center md:ml-0 md:flex-1">
+    // From md up the wrappers are `display: contents`: their children sit in the header's own
+    // row, so a control outside the menu (the bell) can be ordered between them.
+    <div ref={root} className="ml-auto flex items-center md:contents">
       <button
         ref={button}
         type="button"
@@ -55,7 +57,7 @@ export function MainMenu({ children }: { children: ReactNode }) {
         className={cx(
           open ? 'flex' : 'hidden',
           'absolute inset-x-0 top-full flex-col gap-3 border-b border-slate-200 bg-white px-4 py-3 shadow-md dark:border-slate-800 dark:bg-slate-950',
-          'md:static md:flex md:flex-1 md:flex-row md:items-center md:gap-4 md:border-0 md:bg-transparent md:p-0 md:shadow-none md:dark:bg-transparent',
+          'md:contents',
         )}
       >
         {children}
