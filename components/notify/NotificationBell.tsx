@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { cx } from '@/components/ui/cx';
+import { useDismiss } from '@/components/ui/useDismiss';
 import { when } from '@/components/ui/when';
 import { api } from '@/lib/client/api';
 import { notificationKeys } from '@/lib/client/query-keys';
@@ -35,19 +36,7 @@ export function NotificationBell() {
     return () => stream.close();
   }, [qc]);
 
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: Event) => {
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !box.current?.contains(e.target as Node))
-        setOpen(false);
-    };
-    document.addEventListener('keydown', close);
-    document.addEventListener('mousedown', close);
-    return () => {
-      document.removeEventListener('keydown', close);
-      document.removeEventListener('mousedown', close);
-    };
-  }, [open]);
+  useDismiss(open, box, () => setOpen(false));
 
   const unread = q.data?.unread ?? 0;
   const items = q.data?.items ?? [];

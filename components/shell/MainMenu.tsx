@@ -1,13 +1,14 @@
 'use client';
 
 import { usePathname } from 'next/navigation';
-import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type ReactNode, useId, useRef, useState } from 'react';
 import { cx } from '@/components/ui/cx';
+import { useDismiss } from '@/components/ui/useDismiss';
 
 /**
  * The header's navigation and account controls. From `md` up they sit in the header's row; on a
- * phone they fold behind a Menu button (a disclosure: aria-expanded/aria-controls, Escape or a click
- * outside closes it and gives focus back to the button, following a link closes it).
+ * phone they fold behind a Menu button (a disclosure: aria-expanded/aria-controls; Escape closes it
+ * and gives focus back to the button; a press outside or following a link closes it).
  */
 export function MainMenu({ children }: { children: ReactNode }) {
   const path = usePathname();
@@ -18,25 +19,10 @@ export function MainMenu({ children }: { children: ReactNode }) {
   const [openOn, setOpenOn] = useState<string | null>(null);
   const open = openOn === path;
 
-  useEffect(() => {
-    if (!open) return;
-    const close = (refocus: boolean) => {
-      setOpenOn(null);
-      if (refocus) button.current?.focus();
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') close(true);
-    };
-    const onPointer = (e: PointerEvent) => {
-      if (!root.current?.contains(e.target as Node)) close(false);
-    };
-    document.addEventListener('keydown', onKey);
-    document.addEventListener('pointerdown', onPointer);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      document.removeEventListener('pointerdown', onPointer);
-    };
-  }, [open]);
+  useDismiss(open, root, (by) => {
+    setOpenOn(null);
+    if (by === 'escape') button.current?.focus();
+  });
 
   return (
     // From md up the wrappers are `display: contents`: their children sit in the header's own
