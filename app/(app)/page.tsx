@@ -27,6 +27,11 @@ function RunLine({ run }: { run: RunSummary }) {
           {run.title}
         </Link>{' '}
         <StatusBadge status={run.status} />
+        {run.firing > 0 ? (
+          <Badge tone="bad" className="ml-1 uppercase">
+            trigger fired
+          </Badge>
+        ) : null}
         <p className="truncate text-xs text-muted">
           {run.environment}
           {run.releaseVersion ? ` · ${run.releaseVersion}` : ''} · {run.templateName} · sign-off{' '}
@@ -50,7 +55,8 @@ export default async function OverviewPage() {
       ),
     ),
   ]);
-  const active = runs.filter((r) => !FINISHED.has(r.status));
+  // A run whose rollback trigger is firing needs someone now: it comes first.
+  const active = runs.filter((r) => !FINISHED.has(r.status)).sort((a, b) => b.firing - a.firing);
   const finished = runs.filter((r) => FINISHED.has(r.status)).slice(0, 8);
   return (
     <>

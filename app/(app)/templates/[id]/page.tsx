@@ -100,6 +100,8 @@ export default async function TemplatePage({
               templateName={t.name}
               version={t.version}
               environments={environmentNames(targetsConfig())}
+              stages={(t.model.stages ?? []).length}
+              gatedByDefault={(t.model.stages ?? []).some((s) => s.gate.length > 0 || s.triggers.length > 0)}
             />
           ) : undefined
         }
