@@ -5,7 +5,8 @@ import { AuthCard } from '@/components/auth/AuthCard';
 import { LoginForm } from '@/components/auth/LoginForm';
 import { DatabaseUnavailable } from '@/components/shell/Unavailable';
 import { authenticate } from '@/lib/auth/authenticate';
-import { needsSetup, safeNext } from '@/lib/auth/setup';
+import { safeNext } from '@/lib/auth/next-path';
+import { needsSetup } from '@/lib/auth/setup';
 import { databaseReachable } from '@/lib/health/check';
 import { appDeps } from '@/lib/server/deps';
 

@@ -1,5 +1,6 @@
 import 'server-only';
 import { countUsers, createFirstAdmin } from '@/lib/auth/users';
+import { sqlScreenReady } from '@/lib/checks/sql';
 import { env, loadEnvOrExit } from '@/lib/config/env';
 import { loadTargetsConfigOrExit } from '@/lib/config/targets';
 import { database } from '@/lib/db/client';
@@ -14,6 +15,8 @@ import { startReverifyLoop } from '@/lib/verify/loop';
 export async function boot(): Promise<void> {
   loadEnvOrExit();
   loadTargetsConfigOrExit();
+  // Checks with SQL are screened by PostgreSQL's parser (WASM): load it before the first request.
+  await sqlScreenReady();
   let db: Awaited<ReturnType<typeof database>>;
   try {
     db = await database();

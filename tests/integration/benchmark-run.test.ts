@@ -13,7 +13,7 @@ import { as, parsed, people, releaseTemplate } from './runs-fixtures';
 const BENCH_MD = `# Cache rollout
 
 - [ ] Redis answers <!-- check: redis:self ping -->
-- [ ] Redis has the key <!-- check: redis:self exists liftoff:no-such-key -->
+- [ ] Redis has the key <!-- check: redis:self exists release:no-such-key -->
 
 ## Before deployment
 - p50: ______ ms
@@ -115,7 +115,7 @@ describe('Verify and benchmarks against a real Redis', () => {
       title: 'reverify',
       environment: 'local',
     });
-    const itemId = (await getRun(store.db, run.id)).items[1]!.id; // redis:self exists liftoff:no-such-key
+    const itemId = (await getRun(store.db, run.id)).items[1]!.id; // redis:self exists release:no-such-key
     const published: unknown[] = [];
     const publish = async (e: unknown) => void published.push(e);
     await expect(setReverify(store.db, as(who.eng), run.id, itemId, { every: '2s' })).rejects.toMatchObject({
@@ -144,7 +144,7 @@ describe('Verify and benchmarks against a real Redis', () => {
     // The key appears: the next round turns the item done, in the name of who turned it on.
     const redis = createRedis(REDIS_URL, 'reverify-test');
     await new Promise<void>((resolve) => redis.once('ready', () => resolve()));
-    await redis.set('liftoff:no-such-key', '1');
+    await redis.set('release:no-such-key', '1');
     try {
       await rewind();
       await reverifyDue(store.db, publish);
@@ -153,7 +153,7 @@ describe('Verify and benchmarks against a real Redis', () => {
       expect(item.by?.name).toMatch(/Ada.*continuous/);
       expect(published).toHaveLength(2);
     } finally {
-      await redis.del('liftoff:no-such-key');
+      await redis.del('release:no-such-key');
       redis.disconnect();
     }
     await setReverify(store.db, as(who.eng), run.id, itemId, { every: null });

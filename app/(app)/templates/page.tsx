@@ -4,10 +4,7 @@ import { PageHeader } from '@/components/shell/AppShell';
 import { Badge } from '@/components/ui/Badge';
 import { Card, EmptyState } from '@/components/ui/Card';
 import { inputClass } from '@/components/ui/Input';
-import { requirePrincipal } from '@/lib/auth/page';
-import { hasAnyRole } from '@/lib/auth/roles';
-import { getDb } from '@/lib/db/client';
-import { listTemplates } from '@/lib/templates/store';
+import { templatesPageData } from '@/lib/pages/data';
 
 export const metadata: Metadata = { title: 'Templates' };
 
@@ -21,9 +18,8 @@ const importLink = (
 );
 
 export default async function TemplatesPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
-  const [me, { q }] = await Promise.all([requirePrincipal(), searchParams]);
-  const templates = await listTemplates(await getDb(), q);
-  const canImport = hasAnyRole(me.roles, ['engineer', 'admin']);
+  const { q } = await searchParams;
+  const { templates, canImport } = await templatesPageData(q);
   return (
     <>
       <PageHeader

@@ -3,17 +3,38 @@ import Link from 'next/link';
 import { PageHeader } from '@/components/shell/AppShell';
 import { Badge } from '@/components/ui/Badge';
 import { Card } from '@/components/ui/Card';
-import { requirePrincipal } from '@/lib/auth/page';
-import { publicTargets, targetsConfig } from '@/lib/config/targets';
+import { targetsPageData } from '@/lib/pages/data';
+import type { ProbeRoleReport } from '@/lib/probes';
 
 export const metadata: Metadata = { title: 'Targets' };
 
 const seconds = (ms: number) => `${ms / 1000} s`;
 
+/** What the probe's PostgreSQL role may do beyond what checks need (README: a least-privilege probe role). */
+function RoleNote({ report }: { report: ProbeRoleReport | undefined }) {
+  if (!report) return null;
+  if (report.warnings.length === 0) {
+    return (
+      <div className="mt-1 font-sans text-slate-500">
+        role {report.role}: reads {report.readableTables} tables or views, nothing more
+      </div>
+    );
+  }
+  return (
+    <div className="mt-1 font-sans" role="note" data-testid={`role-warning-${report.target}`}>
+      <Badge tone="warn">probe role {report.role ?? ''} may read more than checks need</Badge>
+      <ul className="mt-1 list-disc pl-5 text-amber-700 dark:text-amber-400">
+        {report.warnings.map((w) => (
+          <li key={w}>{w}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 /** The resolved targets configuration as probes see it, with every credential masked. */
 export default async function TargetsPage() {
-  await requirePrincipal(['admin']);
-  const view = publicTargets(targetsConfig());
+  const { view, warnings } = await targetsPageData();
   return (
     <>
       <PageHeader
@@ -53,6 +74,9 @@ export default async function TargetsPage() {
                     <td className="py-2 font-mono text-xs">
                       {t.embedded ? <Badge>embedded store</Badge> : null}
                       {t.address ?? null}
+                      <RoleNote
+                        report={warnings.find((w) => w.environment === env.name && w.target === t.key)}
+                      />
                       {t.instances?.map((i) => (
                         <div key={i.name}>
                           {i.name}: {i.address}
