@@ -25,6 +25,13 @@ describe('replaceHtmlComments', () => {
     expect(toPlain(hostile).length).toBeGreaterThan(0);
     expect(suggestChecks({ text: hostile, code: [] })).toEqual(expect.any(Array));
   });
+
+  it('spares the comments `keep` chooses', () => {
+    const isCheck = (head: string) => /^\s*check\s*:/i.test(head);
+    expect(replaceHtmlComments('a <!-- hidden --> b <!-- check: x --> c', '', isCheck)).toBe(
+      'a  b <!-- check: x --> c',
+    );
+  });
 });
 
 describe('removeCheckComment', () => {

@@ -4,8 +4,16 @@
  * here each character is looked at a bounded number of times.
  */
 
-/** Replaces every complete `<!-- ... -->` with `replacement`; an unclosed `<!--` stays as text. */
-export function replaceHtmlComments(text: string, replacement = ''): string {
+/**
+ * Replaces every complete `<!-- ... -->` with `replacement`; an unclosed `<!--` stays as text.
+ * `keep` may spare some comments; it sees the comment's first characters (enough to tell a
+ * `check:` binding), never a whole long comment.
+ */
+export function replaceHtmlComments(
+  text: string,
+  replacement = '',
+  keep?: (head: string) => boolean,
+): string {
   let k = text.indexOf('<!--');
   if (k < 0) return text;
   let out = '';
@@ -14,9 +22,11 @@ export function replaceHtmlComments(text: string, replacement = ''): string {
     const end = text.indexOf('-->', k + 4);
     // No `-->` after this `<!--` means none after any later one either.
     if (end < 0) break;
-    out += text.slice(last, k) + replacement;
-    last = end + 3;
-    k = text.indexOf('<!--', last);
+    if (!keep?.(text.slice(k + 4, Math.min(end, k + 40)))) {
+      out += text.slice(last, k) + replacement;
+      last = end + 3;
+    }
+    k = text.indexOf('<!--', end + 3);
   }
   return out + text.slice(last);
 }
