@@ -7,10 +7,19 @@ const TITLE = `Confidential rollout ${RUN}`;
 let runId = '';
 let templateId = '';
 
-/** The client's router state for `/`: a navigation from there renders only the new page, not the shared layout. */
-const FROM_OVERVIEW = encodeURIComponent(
-  JSON.stringify(['', { children: ['(app)', { children: ['__PAGE__', {}] }] }]),
-);
+/** The client's router state on `from`: a navigation from there renders only the new page, not the shared layout. */
+const routerState = (from: string) =>
+  encodeURIComponent(
+    JSON.stringify([
+      '',
+      {
+        children: [
+          '(app)',
+          { children: from === '/' ? ['__PAGE__', {}] : [from.slice(1), { children: ['__PAGE__', {}] }] },
+        ],
+      },
+    ]),
+  );
 
 test.beforeAll(async ({ baseURL }) => {
   const api = await adminApi(baseURL!);
@@ -43,7 +52,10 @@ test('no page hands out data without a session: plain or RSC navigation, no cook
     for (const path of pages) {
       for (const rsc of [false, true]) {
         const headers: Record<string, string> = cookie ? { cookie } : {};
-        if (rsc) Object.assign(headers, { RSC: '1', 'Next-Router-State-Tree': FROM_OVERVIEW });
+        if (rsc) {
+          const from = path === '/' ? '/templates' : '/';
+          Object.assign(headers, { RSC: '1', 'Next-Router-State-Tree': routerState(from) });
+        }
         // Follow redirects by hand so every hop (Next adds `?_rsc=` first) keeps the RSC headers.
         let res = await stranger.get(path, { headers, maxRedirects: 0 });
         for (let hop = 0; hop < 5 && [307, 308].includes(res.status()); hop++) {
@@ -100,8 +112,11 @@ test('login sends people only to paths on this site', async ({ page, baseURL }) 
   await expect(page.getByTestId('current-user')).toBeVisible();
   expect(new URL(page.url()).host).toBe(new URL(baseURL!).host);
   expect(page.url()).not.toContain('attacker');
-  await page.goto('/login?next=%2F%5Cevil.example');
-  await expect(page).toHaveURL(/\/$/);
+  // Logged in, the login page forwards at once: still only to this site.
+  for (const next of ['%2F%5Cevil.example', '%0A', '%2F%2Fattacker.invalid']) {
+    await page.goto(`/login?next=${next}`);
+    await expect(page).toHaveURL(`${baseURL}/`);
+  }
 });
 
 test('a cross-site form cannot act on the cookie', async ({ page, baseURL }) => {
