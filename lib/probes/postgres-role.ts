@@ -29,6 +29,8 @@ const ROLE_SQL = `SELECT r.rolsuper AS superuser, r.rolbypassrls AS bypassrls,
   r.rolname::text AS role
 FROM pg_roles r WHERE r.rolname = current_user`;
 
+const ROLE_CHECK_MAX_MS = 3_000;
+
 interface RoleFacts {
   superuser: boolean;
   bypassrls: boolean;
@@ -76,8 +78,10 @@ async function inspect(target: PostgresTarget & { url: string }) {
   );
   const base = { environment: target.environment, target: target.key };
   try {
-    const facts = await withDeadline(target.timeoutMs, undefined, () =>
-      session.readOnly(target.timeoutMs, async (q) => (await q(ROLE_SQL)).rows[0] as unknown as RoleFacts),
+    // The admin page waits for this: never longer than a few seconds, whatever the target's timeout.
+    const ms = Math.min(target.timeoutMs, ROLE_CHECK_MAX_MS);
+    const facts = await withDeadline(ms, undefined, () =>
+      session.readOnly(ms, async (q) => (await q(ROLE_SQL)).rows[0] as unknown as RoleFacts),
     );
     return { ...base, role: facts.role, readableTables: facts.readable, warnings: roleWarnings(facts) };
   } catch (err) {
