@@ -115,7 +115,8 @@ export type VersionChanges = ChecklistDiff;
 
 export type RunTerminalStatus = 'aborted' | 'rolled_back';
 export type ItemState = 'open' | 'done' | 'skipped' | 'failed';
-export type ActorKind = 'user' | 'apikey';
+/** `system`: Liftoff itself (continuous checks, triggers), shown as "Liftoff". */
+export type ActorKind = 'user' | 'apikey' | 'system';
 /** A field's value: text for text fields, the picked options for choices, cells for tables. */
 export type FieldValue = string | string[] | Record<string, Record<string, string>>;
 
@@ -138,6 +139,8 @@ export const runs = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
     /** Non-reference items: fixed by the template version, so the list needs no model to show progress. */
     itemTotal: integer('item_total').notNull(),
+    /** A staged rollout run with gates: later stages stay locked until started (see run_stages). */
+    gated: boolean('gated').notNull().default(false),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
@@ -161,7 +164,13 @@ export const runItems = pgTable(
       .notNull()
       .references(() => runs.id, { onDelete: 'cascade' }),
     itemId: text('item_id').notNull(),
+    /** Not counted as progress: reference items, and recurring items (they re-open every period). */
     reference: boolean('reference').notNull().default(false),
+    /** The rollout stage the item belongs to, and its part in it; null outside stages. */
+    stageId: text('stage_id'),
+    stageRole: text('stage_role').$type<StageRole>(),
+    /** Recurring items: the period, in milliseconds. */
+    everyMs: integer('every_ms'),
     state: text('state').$type<ItemState>().notNull().default('open'),
     version: integer('version').notNull().default(1),
     byUserId: text('by_user_id'),
@@ -186,6 +195,97 @@ export const runItems = pgTable(
     index('run_items_reverify_idx').on(t.reverifiedAt).where(sql`${t.reverifyEveryMs} IS NOT NULL`),
     check('run_items_state_check', sql`${t.state} IN ('open', 'done', 'skipped', 'failed')`),
   ],
+);
+
+/** `gate`: a prerequisite of its stage; `step`: work of the stage; `recurring`: re-opens every period. */
+export type StageRole = 'gate' | 'step' | 'recurring';
+
+/**
+ * The stages of a staged run, one row each. Locked / ready / active / finished is derived from
+ * these rows and the item states; a row records only the start (who, when, forced with why).
+ */
+export const runStages = pgTable(
+  'run_stages',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    stageId: text('stage_id').notNull(),
+    position: integer('position').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
+    startedById: text('started_by_id'),
+    startedByName: text('started_by_name'),
+    forced: boolean('forced').notNull().default(false),
+    forceReason: text('force_reason'),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.stageId] })],
+);
+
+/** `recurring`: a recurring item's bound check, run once each period. */
+export type WatchKind = 'trigger' | 'gate' | 'recurring';
+/**
+ * Triggers: ok → pending (bad, not yet for its `for`) → firing → acknowledged (silenced) →
+ * resolved (cleared after firing). Gates: holding (the condition is true, since `since`) or ok
+ * = not holding.
+ */
+export type WatchState = 'ok' | 'pending' | 'firing' | 'acknowledged' | 'resolved' | 'holding';
+
+/**
+ * Conditions a run watches over time: rollback triggers (a bad condition held `for` a while
+ * fires) and soaking gate checks (a good condition held long enough opens the stage). The
+ * monitor's leader evaluates the due ones; every change of state is also an audit event.
+ */
+export const runWatches = pgTable(
+  'run_watches',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    /** `trigger:<trigger id>`, `gate:<item id>` or `recurring:<item id>`. */
+    watchId: text('watch_id').notNull(),
+    kind: text('kind').$type<WatchKind>().notNull(),
+    stageId: text('stage_id').notNull(),
+    check: text('check').notNull(),
+    /** How long the condition must hold (trigger, gate); a recurring check's period. */
+    forMs: integer('for_ms').notNull().default(0),
+    state: text('state').$type<WatchState>().notNull().default('ok'),
+    /** When the condition (bad for a trigger, good for a gate) began to hold; null when it does not. */
+    since: timestamp('since', { withTimezone: true, mode: 'date' }),
+    /** The last observed value (first instance's), and why it could not be evaluated. */
+    value: jsonb('value'),
+    error: text('error'),
+    observedAt: timestamp('observed_at', { withTimezone: true, mode: 'date' }),
+    nextAt: timestamp('next_at', { withTimezone: true, mode: 'date' }),
+    firedAt: timestamp('fired_at', { withTimezone: true, mode: 'date' }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
+    ackUntil: timestamp('ack_until', { withTimezone: true, mode: 'date' }),
+    ackNote: text('ack_note'),
+    ackByName: text('ack_by_name'),
+    /** Recent observations `[epochMs, value]`, newest last, for a sparkline against the threshold. */
+    history: jsonb('history').$type<[number, number | null][]>().notNull().default(sql`'[]'::jsonb`),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.watchId] }), index('run_watches_next_idx').on(t.nextAt)],
+);
+
+/** One occurrence of a recurring item: its period's start, and who did it when (or the check). */
+export const runOccurrences = pgTable(
+  'run_occurrences',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    itemId: text('item_id').notNull(),
+    periodStart: timestamp('period_start', { withTimezone: true, mode: 'date' }).notNull(),
+    state: text('state').$type<ItemState>().notNull(),
+    byUserId: text('by_user_id'),
+    byName: text('by_name').notNull(),
+    byKind: text('by_kind').$type<ActorKind>().notNull(),
+    via: text('via').$type<'check'>(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    note: text('note'),
+    evidence: jsonb('evidence'),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.itemId, t.periodStart] })],
 );
 
 /** One row per signed sign-off role; unsigned roles have no row. */

@@ -14,7 +14,6 @@ import { isUniqueViolation } from '@/lib/db/errors';
 import { runItems, runSignoffs } from '@/lib/db/schema';
 import { appendEvent } from './audit';
 import { actorOf, type WriteContext } from './context';
-import { idempotentWrite } from './idempotency';
 import { currentSnapshot } from './read';
 import { signedView } from './rows';
 import { lockRun } from './run-row';
@@ -22,6 +21,7 @@ import { findRole, signerRoleFor, signoffRolesOf } from './signoff-roles';
 import { signatureOf, snapshotHash } from './snapshot';
 import { templateModel } from './template-model';
 import type { RunEvent, SignoffView, WriteResult } from './types';
+import { runWrite } from './write';
 
 export const signInput = z.object({
   role: z.string().trim().min(1, 'name the sign-off role').max(100),
@@ -50,11 +50,11 @@ export async function signRun(
   input: SignInput,
 ): Promise<WriteResult<SignResult>> {
   const p = ctx.principal;
-  if (p.kind === 'apikey')
+  if (p.kind !== 'session')
     throw new LiftoffError('forbidden', 'A person signs: API keys cannot sign off a run.');
   const body = parseWith(signInput, input);
   try {
-    return await idempotentWrite(db, ctx, { op: 'signoff.sign', runId, body }, async (tx) => {
+    return await runWrite(db, ctx, { op: 'signoff.sign', runId, body }, async (tx) => {
       const run = await lockRun(tx, runId, undefined);
       const model = await templateModel(tx, run.templateId, run.templateVersion);
       const role = findRole(signoffRolesOf(model.signoff.roles), body.role);

@@ -5,9 +5,11 @@ import { env, loadEnvOrExit } from '@/lib/config/env';
 import { loadTargetsConfigOrExit } from '@/lib/config/targets';
 import { database } from '@/lib/db/client';
 import { StoreInUseError } from '@/lib/db/store-lock';
+import { publishRunWrites } from '@/lib/live';
 import { log } from '@/lib/log';
 import { startMonitor, stopMonitor } from '@/lib/monitor';
 import { getRedis } from '@/lib/redis/client';
+import { startWatchLoop } from '@/lib/rollout/loop';
 import { seedBuiltinTemplates } from '@/lib/templates/seed';
 import { startReverifyLoop } from '@/lib/verify/loop';
 
@@ -17,6 +19,8 @@ export async function boot(): Promise<void> {
   loadTargetsConfigOrExit();
   // Checks with SQL are screened by PostgreSQL's parser (WASM): load it before the first request.
   await sqlScreenReady();
+  // Before anything can write: a run write commits, then reaches browsers through the live bus.
+  publishRunWrites();
   let db: Awaited<ReturnType<typeof database>>;
   try {
     db = await database();
@@ -42,6 +46,8 @@ export async function boot(): Promise<void> {
   // Probes every configured target; with several instances only the elected leader does.
   void startMonitor();
   startReverifyLoop();
+  // Rollback triggers, soaking gates and recurring checks of staged runs, on the leader.
+  startWatchLoop();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     // Hand leadership back at once so another instance takes over without waiting out the lease.
     process.once(signal, () => void stopMonitor());

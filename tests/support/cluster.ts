@@ -28,10 +28,13 @@ export function ensureBuild() {
 
 export interface Instance {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
-export async function startInstance(env: { DATABASE_URL: string; REDIS_URL?: string }): Promise<Instance> {
+export async function startInstance(
+  env: { DATABASE_URL: string; REDIS_URL?: string } & Record<string, string>,
+): Promise<Instance> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
@@ -67,6 +70,7 @@ export async function startInstance(env: { DATABASE_URL: string; REDIS_URL?: str
   }
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
