@@ -255,7 +255,10 @@ describe('postgres probes against a real PostgreSQL', () => {
     const session = urlSession(onDb(ADMIN_URL, DB), 2_000);
     const held = async () =>
       admin(onDb(ADMIN_URL, DB), async (c) => {
-        const r = await c.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'");
+        // Only this lock: other test files hold migration locks on the same server.
+        const r = await c.query(
+          "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        );
         return r.rows[0].n as number;
       });
     try {
