@@ -73,7 +73,8 @@ export async function startInstance(
     pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        // A child killed by a signal has no exit code, only a signal code: it has exited all the same.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         // Open event streams can hold a graceful shutdown; a test instance need not wait for them.
