@@ -8,8 +8,9 @@ const REPLAY_LOOKBACK_MS = 5_000;
 const encoder = new TextEncoder();
 
 /**
- * Open streams are capped per session (or API key) and per instance: each holds a socket, a
- * bus subscription and a presence entry, and a browser tab needs one.
+ * Open streams are capped per session (or API key) and kind (`run:…`, `notify:…`) and per
+ * instance, all kinds together: each holds a socket and a bus subscription, and a browser tab
+ * needs one of each.
  */
 export const STREAM_LIMITS = { perViewer: 8, perInstance: 500 };
 

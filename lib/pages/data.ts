@@ -1,9 +1,11 @@
 import 'server-only';
 import { requirePrincipal } from '@/lib/auth/page';
 import { hasAnyRole } from '@/lib/auth/roles';
+import { notificationsConfig } from '@/lib/config/notifications';
 import { environmentNames, publicTargets, targetsConfig } from '@/lib/config/targets';
 import { getDb } from '@/lib/db/client';
 import { healthOverview } from '@/lib/monitor';
+import { channelViews } from '@/lib/notify';
 import { probeRoleWarnings } from '@/lib/probes';
 import { findRun, listRuns, RUN_STATUSES, type RunStatus, reportMarkdown } from '@/lib/runs';
 import { getTemplate, listTemplates, requireTemplate } from '@/lib/templates/store';
@@ -89,4 +91,10 @@ export async function targetsPageData() {
   await requirePrincipal(['admin']);
   const config = targetsConfig();
   return { view: publicTargets(config), warnings: await probeRoleWarnings(config) };
+}
+
+/** The admin's notification channels, masked. */
+export async function notificationsPageData() {
+  await requirePrincipal(['admin']);
+  return { channels: channelViews(notificationsConfig()) };
 }

@@ -5,6 +5,9 @@
  * no lock is held between round trips), inserts the audit event and, for a run's first change
  * only, sets the run's started_at. The run row is otherwise never touched, so writers of one
  * run never queue behind each other. A lost race on the version is retried from the read.
+ * A change that notifies (an item failing, a change to a signed run) is retried the same way,
+ * in a transaction, so its outbox rows commit with it; the tick that completes a run is seen
+ * by a commit-time trigger and costs nothing here.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -25,7 +28,7 @@ import {
   type RunItemState,
   type WriteResult,
 } from './types';
-import { runWrite } from './write';
+import { IN_TRANSACTION, runWrite } from './write';
 
 const MAX_NOTE = 4000;
 const MAX_EVIDENCE_BYTES = 64 * 1024;
@@ -82,6 +85,8 @@ export interface ItemWriteResult {
 interface Current {
   item: ItemRow;
   startedAt: Date | null;
+  /** Someone signed the run: a state change may make their signature stale, which notifies. */
+  signed: boolean;
   /** Database clock, millisecond precision: the time of the change if it lands. */
   now: Date;
   stage: ItemStageInfo;
@@ -102,6 +107,7 @@ async function readItem(q: Db, runId: string, itemId: string, lock: boolean): Pr
       templateId: runs.templateId,
       templateVersion: runs.templateVersion,
       stageStartedAt: runStages.startedAt,
+      signed: sql<boolean>`EXISTS (SELECT 1 FROM run_signoffs s WHERE s.run_id = ${runs.id})`,
       now: sql<string>`to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
     })
     .from(runItems)
@@ -126,7 +132,7 @@ async function readItem(q: Db, runId: string, itemId: string, lock: boolean): Pr
     everyMs: row.item.everyMs,
     stageStartedAt: row.stageStartedAt,
   };
-  return { item: row.item, startedAt: row.startedAt, now: new Date(row.now), stage };
+  return { item: row.item, startedAt: row.startedAt, signed: row.signed, now: new Date(row.now), stage };
 }
 
 /**
@@ -238,8 +244,9 @@ type Decide = (cur: Current, actor: ActorRef) => Change | null;
 
 /**
  * Read, decide, write. Optimistic first: two statements, no lock held between them. When a
- * concurrent write to the same item wins the race, the retry takes the row lock in a
- * transaction instead, so a busy item queues writers rather than starving them.
+ * concurrent write to the same item wins the race, or the change notifies, the write is run
+ * again in a transaction (IN_TRANSACTION) that takes the row lock, so a busy item queues
+ * writers rather than starving them.
  */
 async function changeItem(
   q: Db,
@@ -249,16 +256,18 @@ async function changeItem(
   itemId: string,
   expectedVersion: number | undefined,
   decide: Decide,
-): Promise<ItemWriteResult> {
-  const locked = async (tx: Db) => {
-    const result = await attempt(tx, true, ctx, runId, itemId, expectedVersion, decide);
-    // With the row locked nobody can move the version on: a miss would be a bug.
-    if (!result) throw new Error('item write matched no row while holding its lock');
-    return result;
-  };
-  if (inTransaction) return locked(q);
-  return (await attempt(q, false, ctx, runId, itemId, expectedVersion, decide)) ?? q.transaction(locked);
+): Promise<ItemWriteResult | typeof IN_TRANSACTION> {
+  if (!inTransaction)
+    return (await attempt(q, false, ctx, runId, itemId, expectedVersion, decide)) ?? IN_TRANSACTION;
+  const result = await attempt(q, true, ctx, runId, itemId, expectedVersion, decide);
+  // With the row locked nobody can move the version on: a miss would be a bug.
+  if (!result) throw new Error('item write matched no row while holding its lock');
+  return result;
 }
+
+/** A change whose outbox rows must commit with it: an item turning failed, any state change of a signed run. */
+const notifies = (cur: Current, change: Change) =>
+  change.next.state !== cur.item.state && (change.next.state === 'failed' || cur.signed);
 
 async function attempt(
   q: Db,
@@ -276,6 +285,7 @@ async function attempt(
   if (periodStart) cur = await withPeriod(q, cur, periodStart);
   const change = decide(cur, actor);
   if (!change) return { item: itemStateOf(cur.item), event: null };
+  if (!lock && notifies(cur, change)) return null;
   const before = itemStateOf(cur.item);
   const after = itemStateOf(change.next);
   const id = await writeIfUnchanged(q, ctx, actor, cur, change, before, after);

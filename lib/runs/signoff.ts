@@ -6,6 +6,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { sessionIdentity } from '@/lib/auth/oidc/identity';
 import { ROLE_LABELS } from '@/lib/auth/roles';
 import { LiftoffError } from '@/lib/core/errors';
 import { parseWith } from '@/lib/core/validate';
@@ -109,6 +110,9 @@ export async function signRun(
       if (held && held.userId !== p.userId && held.snapshotHash === hash) {
         throw new LiftoffError('conflict', `The ${role} row is already signed by ${held.name}.`);
       }
+      // A single sign-on session signs as issuer + subject too, bound into the signature.
+      const sso = await sessionIdentity(tx, p.sessionId);
+      const signer = sso ? `${p.userId}\n${sso.issuer}\n${sso.subject}` : p.userId;
       const values = {
         runId,
         role,
@@ -117,7 +121,9 @@ export async function signRun(
         name: p.name,
         comment: body.comment ?? null,
         snapshotHash: hash,
-        signature: signatureOf(snapshot, p.userId),
+        signature: signatureOf(snapshot, signer),
+        issuer: sso?.issuer ?? null,
+        subject: sso?.subject ?? null,
         signedAt: sql`clock_timestamp()`,
       };
       const [row] = await tx
@@ -132,6 +138,8 @@ export async function signRun(
             comment: values.comment,
             snapshotHash: hash,
             signature: values.signature,
+            issuer: values.issuer,
+            subject: values.subject,
             signedAt: sql`clock_timestamp()`,
           },
         })

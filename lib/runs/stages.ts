@@ -263,7 +263,12 @@ export async function acknowledgeTrigger(
       actor,
       subject: triggerId,
       before: { state: watch.state },
-      after: { state: 'acknowledged', until: ackUntil.toISOString(), silenceFor: body.silenceFor },
+      after: {
+        state: 'acknowledged',
+        stageId: watch.stageId,
+        until: ackUntil.toISOString(),
+        silenceFor: body.silenceFor,
+      },
       note: body.note,
       requestId: ctx.requestId,
       at: now,

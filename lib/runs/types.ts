@@ -106,6 +106,9 @@ export interface SignoffView {
   at?: string;
   comment?: string;
   signature?: string;
+  /** The OpenID issuer and subject of a signer who signed in through single sign-on. */
+  issuer?: string;
+  subject?: string;
   /** true when the run changed after this signature. */
   stale?: boolean;
 }

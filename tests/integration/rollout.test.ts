@@ -1,8 +1,11 @@
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Checklist } from '@/lib/checklist/model';
 import type { TargetsConfig } from '@/lib/config/targets';
 import { ManualClock, useClock } from '@/lib/core/clock';
 import type { Database } from '@/lib/db/client';
+import { notificationEvents } from '@/lib/db/schema';
+import { recordRunNotificationsOnWrite } from '@/lib/notify/run-events';
 import { closeProbeClients } from '@/lib/probes';
 import { evaluateDueWatches } from '@/lib/rollout/watcher';
 import {
@@ -37,6 +40,7 @@ describe.each(backends)('a staged rollout on %s', (_name, open) => {
 
   beforeAll(async () => {
     useClock(clock);
+    recordRunNotificationsOnWrite();
     store = await open();
     p = await people(store.db);
     model = rolloutModel();
@@ -221,6 +225,20 @@ describe.each(backends)('a staged rollout on %s', (_name, open) => {
     expect(stage(await getRun(store.db, run.id), 2).triggers[0]!.state).toBe('resolved');
     const actions = (await listAudit(store.db, run.id)).map((e) => e.action);
     expect(actions).toEqual(['run.create', 'trigger.fire', 'trigger.ack', 'trigger.fire', 'trigger.resolve']);
+    // Each is also a notification, written with it in its transaction.
+    const notified = await store.db
+      .select({ type: notificationEvents.type, facts: notificationEvents.facts })
+      .from(notificationEvents)
+      .where(eq(notificationEvents.runId, run.id))
+      .orderBy(asc(notificationEvents.seq));
+    expect(notified.map((n) => n.type)).toEqual([
+      'run.started',
+      'trigger.fired',
+      'trigger.acknowledged',
+      'trigger.fired',
+      'trigger.resolved',
+    ]);
+    expect(notified[1]!.facts).toMatchObject({ triggerId: 'failure-ratio', stageId: 'stage-2', value: 0.09 });
   });
 
   it('re-opens a daily check every day and shows missed days', async () => {

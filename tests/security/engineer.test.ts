@@ -3,11 +3,13 @@ import { POST as logout } from '@/app/api/v1/auth/logout/route';
 import { POST as evaluate } from '@/app/api/v1/checks/evaluate/route';
 import { GET as health } from '@/app/api/v1/health/route';
 import { GET as me } from '@/app/api/v1/me/route';
+import { GET as notifyStream } from '@/app/api/v1/notifications/stream/route';
 import { GET as events } from '@/app/api/v1/runs/[id]/events/route';
 import { PATCH as patchItem } from '@/app/api/v1/runs/[id]/items/[itemId]/route';
 import { POST as startRun } from '@/app/api/v1/runs/route';
 import { POST as preview } from '@/app/api/v1/templates/preview/route';
 import { POST as importTemplate } from '@/app/api/v1/templates/route';
+import { parseNotificationsConfig, setNotificationsConfig } from '@/lib/config/notifications';
 import { parseTargetsConfig, setTargetsConfig } from '@/lib/config/targets';
 import { STREAM_LIMITS } from '@/lib/live/sse';
 import { closeProbeClients } from '@/lib/probes';
@@ -20,6 +22,8 @@ import {
 import { type App, call, errorOf, ORIGIN, startApp } from './harness';
 
 const REDIS_PASSWORD = '8675309123';
+const HOOK_SECRET = 'hook-signing-secret-0123456789';
+const SLACK_URL = 'https://hooks.slack.example/services/T000/B000/slackTokenXyz123';
 const BASIC_PASSWORD = 'Basic-S3cret-pw';
 
 /** A hostile engineer (and a viewer): logged in, allowed to run checks, looking for more. */
@@ -51,24 +55,29 @@ describe('a hostile engineer', () => {
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(`{"pin": ${REDIS_PASSWORD}, "note": "redis password is ${REDIS_PASSWORD}"}`);
         },
+        '/leak-hooks': (_req, res) => {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.end(`signing with ${HOOK_SECRET}, posting to ${SLACK_URL}`);
+        },
       }),
     ]);
     const echoUrl = echo.url.replace('http://', `http://probe:${BASIC_PASSWORD}@`);
-    setTargetsConfig(
-      parseTargetsConfig(
-        `environments:
+    const file = `environments:
   staging:
     targets:
       redis:cache: { url: "${redis.url}" }
       http:echo: { url: "${echoUrl}" }
-`,
-        'targets.yml',
-        {},
-      ),
-    );
+notifications:
+  channels:
+    hook: { type: webhook, url: "https://hooks.example.com/liftoff", secret: "${HOOK_SECRET}" }
+    chat: { type: slack, url: "${SLACK_URL}" }
+`;
+    setTargetsConfig(parseTargetsConfig(file, 'targets.yml', {}));
+    setNotificationsConfig(parseNotificationsConfig(file, 'targets.yml', {}));
   });
   afterAll(async () => {
     setTargetsConfig(undefined);
+    setNotificationsConfig(undefined);
     await closeProbeClients();
     await Promise.all([app.close(), redis.dispose(), echo.stop()]);
   });
@@ -132,6 +141,9 @@ describe('a hostile engineer', () => {
     const leaked = await (await evaluateAs('http:echo GET /leak')).text();
     expect(leaked).not.toContain(REDIS_PASSWORD);
     expect(JSON.parse(leaked).results[0].value).toEqual({ pin: '***', note: 'redis password is ***' });
+    // The notification channels' secrets too (a Slack webhook URL is itself a secret).
+    const hooks = await (await evaluateAs('http:echo GET /leak-hooks')).json();
+    expect(hooks.results[0].value).toBe('signing with ***, posting to ***');
   });
 
   it('cannot get file, signal, config, lock or notify functions past the SQL screen', async () => {
@@ -248,6 +260,22 @@ describe('a hostile engineer', () => {
       expect((await open()).status).toBe(200);
     } finally {
       for (const c of controllers) c.abort();
+    }
+    // The notification stream has its own cap, like the run's.
+    const notifyControllers: AbortController[] = [];
+    const openNotify = () => {
+      const c = new AbortController();
+      notifyControllers.push(c);
+      return call(notifyStream, '/api/v1/notifications/stream', {
+        as: { cookie: app.viewer.cookie },
+        signal: c.signal,
+      });
+    };
+    try {
+      for (let i = 0; i < STREAM_LIMITS.perViewer; i++) expect((await openNotify()).status).toBe(200);
+      expect((await openNotify()).status).toBe(429);
+    } finally {
+      for (const c of notifyControllers) c.abort();
     }
     const viewerEval = await call(evaluate, '/api/v1/checks/evaluate', {
       as: { key: app.viewer.key },

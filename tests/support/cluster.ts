@@ -30,6 +30,8 @@ export interface Instance {
   url: string;
   pid: number;
   stop(): Promise<void>;
+  /** SIGKILL: a crash, with no chance to hand anything back. */
+  kill(): Promise<void>;
 }
 
 export async function startInstance(
@@ -68,9 +70,18 @@ export async function startInstance(
     if (Date.now() > deadline) throw new Error(`instance did not start: ${stderr}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  const exited = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+    });
   return {
     url,
     pid: child.pid!,
+    kill: () => {
+      child.kill('SIGKILL');
+      return exited();
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         // A child killed by a signal has no exit code, only a signal code: it has exited all the same.

@@ -14,7 +14,7 @@ export const GET = route<{ id: string }>(
     const header = req.headers.get('last-event-id') ?? req.nextUrl.searchParams.get('lastEventId');
     const lastEventId = header && /^\d+$/.test(header) ? Number(header) : null;
     const { bus, presence, source } = live();
-    const release = acquireStreamSlot(principal.sessionId ?? principal.apiKeyId ?? principal.userId);
+    const release = acquireStreamSlot(`run:${principal.sessionId ?? principal.apiKeyId ?? principal.userId}`);
     const stream = runEventStream({
       bus,
       presence,
