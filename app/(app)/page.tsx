@@ -6,10 +6,8 @@ import { PageHeader } from '@/components/shell/AppShell';
 import { Badge, type Tone } from '@/components/ui/Badge';
 import { Card, EmptyState } from '@/components/ui/Card';
 import { when } from '@/components/ui/when';
-import { environmentNames, targetsConfig } from '@/lib/config/targets';
-import { getDb } from '@/lib/db/client';
-import { healthOverview } from '@/lib/monitor';
-import { listRuns, type RunSummary } from '@/lib/runs';
+import { overviewData } from '@/lib/pages/data';
+import type { RunSummary } from '@/lib/runs';
 
 export const metadata: Metadata = { title: 'Overview' };
 
@@ -45,16 +43,7 @@ function RunLine({ run }: { run: RunSummary }) {
 }
 
 export default async function OverviewPage() {
-  const db = await getDb();
-  const envs = environmentNames(targetsConfig());
-  const [runs, health] = await Promise.all([
-    listRuns(db, { limit: 200 }),
-    Promise.all(
-      envs.map((environment) =>
-        healthOverview({ environment, range: '15m' }, { db, panels: false }).catch(() => null),
-      ),
-    ),
-  ]);
+  const { envs, runs, health } = await overviewData();
   // A run whose rollback trigger is firing needs someone now: it comes first.
   const active = runs.filter((r) => !FINISHED.has(r.status)).sort((a, b) => b.firing - a.firing);
   const finished = runs.filter((r) => FINISHED.has(r.status)).slice(0, 8);

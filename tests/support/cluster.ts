@@ -84,7 +84,7 @@ export async function startInstance(
     },
     stop: () =>
       new Promise<void>((resolve) => {
-        // Already gone (a test may stop an instance twice): a killed process has a signalCode, no exitCode.
+        // A child killed by a signal has no exit code, only a signal code: it has exited all the same.
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
