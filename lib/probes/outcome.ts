@@ -1,5 +1,3 @@
-import type { Probe } from '@/lib/checks/ast';
-import { policyViolation } from '@/lib/checks/policy';
 import type { ProbeResult } from '@/lib/checks/result';
 import { redact } from '@/lib/log';
 
@@ -169,18 +167,12 @@ export async function runProbe(
   }
 }
 
-/**
- * The check rules again, where the probe runs: whatever path a request took (a stored check,
- * a built one), a `self` target answers only its fixed probes and no credential is read.
- */
-export function assertAllowed(target: { kind: Probe['kind']; name: string }, probe: Probe): void {
-  const violation = policyViolation({ target, probe, conditions: [] });
-  if (violation) throw new ProbeFailure(violation.message);
-}
-
 /** Time one awaited call, in milliseconds. */
 export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; latencyMs: number }> {
   const start = performance.now();
   const value = await fn();
   return { value, latencyMs: performance.now() - start };
 }
+
+/** A figure worth keeping with a sample: a finite number, else null. */
+export const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);

@@ -1,0 +1,181 @@
+import 'server-only';
+import { z } from 'zod';
+import type { ArgType } from '@/lib/checks/args';
+import { type Scanner, SyntaxFailure, type Token } from '@/lib/checks/tokenizer';
+import {
+  httpUrl,
+  instanceName,
+  maskUrl,
+  type TargetBase,
+  timing,
+  uniqueInstanceNames,
+} from '@/lib/config/target-schema';
+import { requestInstance } from '../http-fetch';
+import { kindOf } from '../kind';
+
+/**
+ * `http:<name>`: a service's instances, each probed and judged on its own. A check writes only
+ * a method and a path (`http:api GET /health`); origins come from the configuration.
+ */
+
+export interface HttpInstance {
+  /** Shown in results and on the health page; defaults to the URL's host:port. */
+  name: string;
+  /** Origin, optionally with a base path; a check's path is appended to it. */
+  url: string;
+}
+export interface HttpTarget extends TargetBase {
+  kind: 'http';
+  instances: HttpInstance[];
+  /** What the monitor GETs on each instance (status < 400 = up); default `/`. */
+  healthPath?: string;
+}
+
+/** Checks only read: a scheduler runs them repeatedly on every instance. */
+export const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** The one path a `self` target answers. */
+const SELF_HTTP_PATH = '/api/v1/health';
+/** The threshold the Prometheus kind shares: a scrape is an HTTP request. */
+export const HTTP_DEGRADED = { setting: 'httpLatencyDegraded', defaultMs: 1_000, label: 'HTTP' } as const;
+
+/** An instance is an origin with an optional base path: the check supplies the rest. */
+const instanceUrl = httpUrl.refine((v) => {
+  // Refinements all run: a value the check above refused is not reported twice.
+  const u = URL.canParse(v) ? new URL(v) : null;
+  return !u || (u.search === '' && u.hash === '');
+}, 'an instance URL takes no query string or fragment');
+
+const instanceSchema = z.union([instanceUrl, z.strictObject({ name: instanceName, url: instanceUrl })]);
+
+function defaultInstanceName(url: string): string {
+  const u = new URL(url);
+  return u.port ? `${u.hostname}:${u.port}` : u.hostname;
+}
+
+function urlNotAllowed(token: Token): SyntaxFailure {
+  return new SyntaxFailure(
+    `full URLs are not allowed ("${token.text}")`,
+    token.start,
+    token.text,
+    'write only the path, e.g. GET /api/v1/health: addresses come only from the targets configuration',
+  );
+}
+
+const method: ArgType<HttpMethod> = {
+  parse(sc: Scanner) {
+    if (sc.atEnd()) throw sc.missing('HTTP method and path', 'e.g. GET /api/v1/health');
+    const word = sc.word() as Token;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(word.text)) throw urlNotAllowed(word);
+    if (word.text.startsWith('/')) {
+      throw new SyntaxFailure(
+        `expected an HTTP method before "${word.text}"`,
+        word.start,
+        word.text,
+        'e.g. GET /api/v1/health',
+      );
+    }
+    const upper = word.text.toUpperCase();
+    if (!(HTTP_METHODS as readonly string[]).includes(upper)) {
+      throw new SyntaxFailure(
+        `method "${word.text}" is not allowed`,
+        word.start,
+        word.text,
+        `checks only read: ${HTTP_METHODS.join(', ')}`,
+      );
+    }
+    return upper as HttpMethod;
+  },
+  format: (value) => value,
+};
+
+/** Starts with `/`; the origin always comes from the target configuration. */
+const path: ArgType<string> = {
+  parse(sc: Scanner) {
+    if (sc.atEnd()) throw sc.missing('path', 'e.g. /api/v1/health');
+    const word = sc.word() as Token;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(word.text) || word.text.startsWith('//')) throw urlNotAllowed(word);
+    if (!word.text.startsWith('/')) {
+      throw new SyntaxFailure(`the path must start with "/" ("${word.text}")`, word.start, word.text);
+    }
+    // A backslash reads as "/" in URL parsing, so `/\host` could leave the configured origin.
+    if (/[\\\u0000-\u001f\u007f]/.test(word.text)) {
+      throw new SyntaxFailure('invalid character in the path', word.start, word.text);
+    }
+    return word.text;
+  },
+  format: (value) => value,
+};
+
+const k = kindOf<HttpTarget, HttpInstance>();
+
+export const http = k.define({
+  kind: 'http',
+  title: 'HTTP',
+  target: {
+    schema: z
+      .strictObject({
+        url: instanceUrl.optional(),
+        instances: z.array(instanceSchema).min(1, 'needs at least one instance').optional(),
+        healthPath: z
+          .string()
+          .regex(/^\/(?!\/)[^\s\\]*$/, 'a path on the instance, starting with "/"')
+          .max(500)
+          .optional(),
+        ...timing,
+      })
+      .refine((t) => (t.url === undefined) !== (t.instances === undefined), 'needs either url or instances'),
+    resolve(raw, base, at) {
+      const instances = (raw.instances ?? [raw.url!]).map((i) =>
+        typeof i === 'string' ? { name: defaultInstanceName(i), url: i } : i,
+      );
+      uniqueInstanceNames(instances, at);
+      const health = raw.healthPath === undefined ? {} : { healthPath: raw.healthPath };
+      return { ...base, kind: 'http', instances, ...health };
+    },
+    urls: (t) => t.instances.map((i) => i.url),
+    public: (t) => ({
+      instances: t.instances.map((i) => ({ name: i.name, address: maskUrl(i.url) })),
+      ...(t.healthPath === undefined ? {} : { healthPath: t.healthPath }),
+    }),
+    instances: (t) => t.instances.map((i) => ({ name: i.name, address: maskUrl(i.url) })),
+  },
+  probes: {
+    request: k.probe({
+      args: { method, path },
+      // A check without conditions asks for an answer that is not an error.
+      implied: [{ subject: { type: 'status' }, op: '<', value: { type: 'number', value: 400 } }],
+      self: true,
+      onSelf: (probe, key) =>
+        probe.path.split('?')[0] !== SELF_HTTP_PATH || probe.method === 'OPTIONS'
+          ? { message: `${key} answers only GET or HEAD ${SELF_HTTP_PATH}`, token: probe.path }
+          : null,
+      run: (instance, request, ctx) => requestInstance(instance, request, ctx.signal),
+    }),
+  },
+  bare: 'request',
+  subjects: ['status', 'body', 'header'],
+  open: (target, ctx) => target.instances.find((i) => i.name === ctx.instance) ?? target.instances[0]!,
+  /** Every instance at once: a dead instance must not delay the others' samples. */
+  sample(target, ctx) {
+    const path = target.healthPath ?? '/';
+    return Promise.all(
+      target.instances.map(async (instance) => {
+        const r = await ctx.probe(
+          { kind: 'http', op: 'request', method: 'GET', path },
+          { instance: instance.name },
+        );
+        const up = r.ok && r.status !== undefined && r.status < 400;
+        return {
+          result: r,
+          instance: instance.name,
+          up,
+          value: r.status ?? null,
+          ...(up || !r.ok ? {} : { error: `HTTP ${r.status} from GET ${path}` }),
+        };
+      }),
+    );
+  },
+  health: { probe: 'response', degraded: HTTP_DEGRADED },
+});
