@@ -63,6 +63,14 @@ export interface InstanceAddress {
   address: string;
 }
 
+/** The instance a call probes (`ctx.instance`, which the runner has checked), for `open`. */
+export function chosenInstance<I extends { name: string }>(
+  instances: readonly I[],
+  ctx: RunContext<unknown>,
+): I {
+  return instances.find((i) => i.name === ctx.instance) ?? (instances[0] as I);
+}
+
 export interface TargetSpec<T, Raw> {
   /** The target's entry under `targets:` in LIFTOFF_CONFIG (spread `timing` into it). */
   schema: z.ZodType<Raw>;

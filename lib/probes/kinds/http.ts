@@ -11,7 +11,7 @@ import {
   uniqueInstanceNames,
 } from '@/lib/config/target-schema';
 import { requestInstance } from '../http-fetch';
-import { kindOf } from '../kind';
+import { chosenInstance, kindOf } from '../kind';
 
 /**
  * `http:<name>`: a service's instances, each probed and judged on its own. A check writes only
@@ -108,6 +108,8 @@ const path: ArgType<string> = {
   format: (value) => value,
 };
 
+const addresses = (t: HttpTarget) => t.instances.map((i) => ({ name: i.name, address: maskUrl(i.url) }));
+
 const k = kindOf<HttpTarget, HttpInstance>();
 
 export const http = k.define({
@@ -136,10 +138,10 @@ export const http = k.define({
     },
     urls: (t) => t.instances.map((i) => i.url),
     public: (t) => ({
-      instances: t.instances.map((i) => ({ name: i.name, address: maskUrl(i.url) })),
+      instances: addresses(t),
       ...(t.healthPath === undefined ? {} : { healthPath: t.healthPath }),
     }),
-    instances: (t) => t.instances.map((i) => ({ name: i.name, address: maskUrl(i.url) })),
+    instances: addresses,
   },
   probes: {
     request: k.probe({
@@ -156,7 +158,7 @@ export const http = k.define({
   },
   bare: 'request',
   subjects: ['status', 'body', 'header'],
-  open: (target, ctx) => target.instances.find((i) => i.name === ctx.instance) ?? target.instances[0]!,
+  open: (target, ctx) => chosenInstance(target.instances, ctx),
   /** Every instance at once: a dead instance must not delay the others' samples. */
   sample(target, ctx) {
     const path = target.healthPath ?? '/';

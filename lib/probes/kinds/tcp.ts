@@ -2,7 +2,7 @@ import 'server-only';
 import { isIP, connect as openSocket } from 'node:net';
 import { z } from 'zod';
 import { instanceName, type TargetBase, timing, uniqueInstanceNames } from '@/lib/config/target-schema';
-import { kindOf } from '../kind';
+import { chosenInstance, kindOf } from '../kind';
 import { ProbeFailure } from '../outcome';
 
 /**
@@ -67,6 +67,7 @@ function handshake(instance: TcpInstance, signal: AbortSignal): Promise<number> 
   });
 }
 
+const addresses = (t: TcpTarget) => t.instances.map((i) => ({ name: i.name, address: addressOf(i) }));
 const refused = (err: unknown) => (err as { code?: unknown })?.code === 'ECONNREFUSED';
 
 const k = kindOf<TcpTarget, TcpInstance>();
@@ -101,8 +102,8 @@ export const tcp = k.define({
     },
     // host:port carries no credentials.
     urls: () => [],
-    public: (t) => ({ instances: t.instances.map((i) => ({ name: i.name, address: addressOf(i) })) }),
-    instances: (t) => t.instances.map((i) => ({ name: i.name, address: addressOf(i) })),
+    public: (t) => ({ instances: addresses(t) }),
+    instances: addresses,
   },
   probes: {
     connect: k.probe({
@@ -124,7 +125,7 @@ export const tcp = k.define({
       },
     }),
   },
-  open: (target, ctx) => target.instances.find((i) => i.name === ctx.instance) ?? target.instances[0]!,
+  open: (target, ctx) => chosenInstance(target.instances, ctx),
   sample: (target, ctx) =>
     Promise.all(
       target.instances.map(async (instance) => ({
