@@ -55,3 +55,22 @@ export function quotable(what: string, opts: { re?: RegExp; always?: boolean } =
     },
   };
 }
+
+/**
+ * An optional count (`redis:cache latency 50`): a whole number from 1 to `max` when the next
+ * word is one, else `fallback`, which the formatter leaves out.
+ */
+export function count(what: string, fallback: number, max: number): ArgType<number> {
+  return {
+    parse(sc) {
+      const next = sc.atEnd() ? null : sc.peekWord();
+      if (!next || !/^\d+$/.test(next.text)) return fallback;
+      const n = Number(next.text);
+      if (n < 1 || n > max)
+        throw new SyntaxFailure(`${what} must be from 1 to ${max}`, next.start, next.text);
+      sc.pos = sc.lastEnd = next.end;
+      return n;
+    },
+    format: (value) => (value === fallback ? '' : String(value)),
+  };
+}

@@ -49,8 +49,11 @@ export function formatCondition(condition: Condition): string {
 export function formatProbe(probe: Probe): string {
   const parts: string[] = probe.op === kindSpec(probe.kind).bare ? [] : [probe.op];
   const fields = probe as unknown as Record<string, unknown>;
-  for (const [name, type] of Object.entries(probeSpec(probe)?.args ?? {}))
-    parts.push(type.format(fields[name]));
+  for (const [name, type] of Object.entries(probeSpec(probe)?.args ?? {})) {
+    // An optional argument at its default is left out.
+    const text = type.format(fields[name]);
+    if (text) parts.push(text);
+  }
   return parts.join(' ');
 }
 

@@ -176,3 +176,26 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; latenc
 
 /** A figure worth keeping with a sample: a finite number, else null. */
 export const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+export interface Percentiles {
+  samples: number;
+  minMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/** Nearest-rank percentiles of round trips in milliseconds (at least one). */
+export function percentiles(samplesMs: readonly number[]): Percentiles {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const at = (p: number) => round(sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
+  return {
+    samples: sorted.length,
+    minMs: at(0),
+    p50Ms: at(50),
+    p95Ms: at(95),
+    p99Ms: at(99),
+    maxMs: at(100),
+  };
+}

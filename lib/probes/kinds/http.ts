@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
-import type { ArgType } from '@/lib/checks/args';
+import { type ArgType, count } from '@/lib/checks/args';
+import type { PolicyViolation } from '@/lib/checks/ast';
 import { type Scanner, SyntaxFailure, type Token } from '@/lib/checks/tokenizer';
 import {
   httpUrl,
@@ -12,6 +13,7 @@ import {
 } from '@/lib/config/target-schema';
 import { requestInstance } from '../http-fetch';
 import { chosenInstance, kindOf } from '../kind';
+import { percentiles } from '../outcome';
 
 /**
  * `http:<name>`: a service's instances, each probed and judged on its own. A check writes only
@@ -110,6 +112,16 @@ const path: ArgType<string> = {
 
 const addresses = (t: HttpTarget) => t.instances.map((i) => ({ name: i.name, address: maskUrl(i.url) }));
 
+/** A check without conditions asks for an answer that is not an error. */
+const BELOW_400 = { subject: { type: 'status' }, op: '<', value: { type: 'number', value: 400 } } as const;
+
+/** `self` answers only its health endpoint. */
+function healthPathOnly(probe: { method: HttpMethod; path: string }, key: string): PolicyViolation | null {
+  return probe.path.split('?')[0] !== SELF_HTTP_PATH || probe.method === 'OPTIONS'
+    ? { message: `${key} answers only GET or HEAD ${SELF_HTTP_PATH}`, token: probe.path }
+    : null;
+}
+
 const k = kindOf<HttpTarget, HttpInstance>();
 
 export const http = k.define({
@@ -146,14 +158,35 @@ export const http = k.define({
   probes: {
     request: k.probe({
       args: { method, path },
-      // A check without conditions asks for an answer that is not an error.
-      implied: [{ subject: { type: 'status' }, op: '<', value: { type: 'number', value: 400 } }],
+      implied: [BELOW_400],
       self: true,
-      onSelf: (probe, key) =>
-        probe.path.split('?')[0] !== SELF_HTTP_PATH || probe.method === 'OPTIONS'
-          ? { message: `${key} answers only GET or HEAD ${SELF_HTTP_PATH}`, token: probe.path }
-          : null,
+      onSelf: (probe, key) => healthPathOnly(probe, key),
       run: (instance, request, ctx) => requestInstance(instance, request, ctx.signal),
+    }),
+    /** `samples` requests one after the other: `[VALUE]` is the p99, `[LATENCY]` the p50, `[STATUS]` the worst. */
+    latency: k.probe({
+      args: { samples: count('request count', 10, 200), method, path },
+      implied: [BELOW_400],
+      self: true,
+      onSelf: (probe, key) => healthPathOnly(probe, key),
+      async run(instance, { samples, ...request }, ctx) {
+        const times: number[] = [];
+        const statuses: Record<string, number> = {};
+        while (times.length < samples && !ctx.signal.aborted) {
+          const r = await requestInstance(instance, request, ctx.signal);
+          if (r.ok === false) return r;
+          times.push(r.latencyMs ?? 0);
+          statuses[String(r.status)] = (statuses[String(r.status)] ?? 0) + 1;
+        }
+        const figures = percentiles(times);
+        const worst = Math.max(...Object.keys(statuses).map(Number));
+        return {
+          value: figures.p99Ms,
+          status: worst,
+          body: { ...figures, statuses },
+          latencyMs: figures.p50Ms,
+        };
+      },
     }),
   },
   bare: 'request',

@@ -58,6 +58,13 @@ const quotedSql: ArgType<string> = {
   format: quoteString,
 };
 
+const REPLICATION_LAG_SQL = `SELECT pg_is_in_recovery() AS standby,
+  CASE WHEN pg_is_in_recovery()
+    THEN (EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) * 1000)::float8
+    ELSE (SELECT (EXTRACT(EPOCH FROM max(replay_lag)) * 1000)::float8 FROM pg_stat_replication)
+  END AS lag_ms,
+  (SELECT count(*) FROM pg_stat_replication)::int AS standbys`;
+
 const TABLE_RE = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
 
 /** A fixed read in the probe's read-only transaction. */
@@ -174,6 +181,27 @@ export const postgres = k.define({
             q('SELECT pg_database_size(current_database())::bigint AS bytes'),
           );
           return { value: named(r, 'bytes'), latencyMs };
+        }),
+    }),
+    /**
+     * In milliseconds: on a primary the slowest streaming standby's replay lag, on a standby the
+     * time since the last transaction it replayed (which also grows while the primary is idle).
+     */
+    'replication-lag': k.probe({
+      self: true,
+      run: (s, _a, ctx) =>
+        within(s, ctx, async (q) => {
+          const { value: r, latencyMs } = await timed(() => q(REPLICATION_LAG_SQL));
+          const standby = named(r, 'standby') === true;
+          const lag = named(r, 'lag_ms');
+          const body = { role: standby ? 'standby' : 'primary', standbys: named(r, 'standbys') };
+          if (typeof lag === 'number') return { value: Math.round(lag * 1000) / 1000, body, latencyMs };
+          // Standbys that caught up with an idle primary report no lag at all (NULL): none.
+          if (!standby && Number(body.standbys) > 0) return { value: 0, body, latencyMs };
+          const error = standby
+            ? 'the standby has replayed no transaction yet'
+            : 'no standby streams from this server';
+          return { ok: false, value: null, body, latencyMs, error };
         }),
     }),
     'cache-hit-ratio': k.probe({

@@ -1,10 +1,10 @@
 import 'server-only';
 import { z } from 'zod';
-import { quotable, word } from '@/lib/checks/args';
+import { count, quotable, word } from '@/lib/checks/args';
 import type { PolicyViolation } from '@/lib/checks/ast';
 import { maskUrl, redisUrl, type TargetBase, timing } from '@/lib/config/target-schema';
 import { kindOf } from '../kind';
-import { finite } from '../outcome';
+import { finite, percentiles } from '../outcome';
 import {
   connection,
   info,
@@ -146,6 +146,37 @@ export const redis = k.define({
         if (!sample)
           return { ok: false, value: null, latencyMs, error: 'INFO has no keyspace_hits/keyspace_misses' };
         return { value: sample.hitRate, body: sample, latencyMs };
+      },
+    }),
+    /** Used memory over `maxmemory` (0-1), or over the machine's memory when there is no limit. */
+    memory: k.probe({
+      self: true,
+      async run(conn) {
+        const { info: parsed, latencyMs } = await info(conn);
+        const used = infoNumber(parsed, 'used_memory');
+        const max = infoNumber(parsed, 'maxmemory');
+        const system = infoNumber(parsed, 'total_system_memory');
+        const [limit, limitBytes] = max ? ['maxmemory', max] : system ? ['system', system] : [null, null];
+        if (used === null || limitBytes === null)
+          return { ok: false, value: null, latencyMs, error: 'INFO has no used_memory and limit to compare' };
+        return {
+          value: used / limitBytes,
+          body: { usedBytes: used, limitBytes, limit },
+          latencyMs,
+        };
+      },
+    }),
+    /** `samples` PINGs back to back: `[VALUE]` is the p99, `[LATENCY]` the p50, the rest in the body. */
+    latency: k.probe({
+      args: { samples: count('sample count', 20, 1_000) },
+      self: true,
+      async run(conn, { samples }, ctx) {
+        const times: number[] = [];
+        while (times.length < samples && !ctx.signal.aborted) {
+          times.push((await roundTrip(conn, () => conn.client.ping())).latencyMs);
+        }
+        const figures = percentiles(times);
+        return { value: figures.p99Ms, body: figures, latencyMs: figures.p50Ms };
       },
     }),
   },
