@@ -212,7 +212,7 @@ describe('parseCheck: errors', () => {
   it('validateCheck returns the error or null', () => {
     expect(validateCheck('redis:cache ping')).toBeNull();
     expect(validateCheck('redis:cache pnig')?.position).toBe(12);
-    // The parser runs in browsers too; what a check may do is the server's policy.
+    // The parser reads syntax only; what a check may do is the policy's call.
     expect(parseCheck('postgres:main query "DELETE FROM sessions"').ok).toBe(true);
     expect(validateCheck('postgres:main query "DELETE FROM sessions"')).toMatchObject({
       position: 20,

@@ -123,6 +123,8 @@ export function probeModule<K extends TargetKind>(kind: K): ProbeModule<K> {
   return { kind, run: (target, probe, opts) => probeTarget(target as Target, probe as Probe, opts) };
 }
 
+// Typed handles of the first kinds, for callers and tests that know the kind; a new kind needs
+// none (`probeModule('tcp')` when wanted).
 export const redisProbe = probeModule('redis');
 export const postgresProbe = probeModule('postgres');
 export const httpProbe = probeModule('http');
