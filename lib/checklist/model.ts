@@ -22,8 +22,10 @@ export interface Section {
   /** 1-6 for Markdown headings; plain-text headings get 1 (banners) to 4 (`Label:` lines). */
   level: number;
   parentId: string | null;
-  /** Rollback / troubleshooting / contacts...: shown, not counted as progress (inherited by children). */
+  /** Rollback / troubleshooting / contacts...: shown, not counted as progress (rules in reference.ts). */
   reference: boolean;
+  /** The heading carries `<!-- liftoff: counted -->`: counted whatever its title says. */
+  counted?: boolean;
   /** Code blocks that belong to the section rather than to an item (e.g. "Verification Commands"). */
   code: CodeBlock[];
   /** The section's own non-item content (Markdown, or plain text for plain-text checklists). */
