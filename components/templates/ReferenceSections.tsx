@@ -40,10 +40,13 @@ export function ReferenceSections({
     (s) => s.counted || (s.reference && !(s.parentId && byId.get(s.parentId)?.reference)),
   );
   if (listed.length === 0) return null;
+  /** Items in the section and its subsections that the toggle affects (same reference-ness). */
   const itemsUnder = (s: Section): number => {
     const inside = new Set([s.id]);
     for (const x of model.sections) if (x.parentId && inside.has(x.parentId)) inside.add(x.id);
-    return model.items.filter((i) => i.sectionId !== null && inside.has(i.sectionId)).length;
+    return model.items.filter(
+      (i) => i.sectionId !== null && inside.has(i.sectionId) && i.reference === s.reference,
+    ).length;
   };
 
   return (
@@ -61,7 +64,7 @@ export function ReferenceSections({
               <span>
                 {s.title}{' '}
                 <span className="text-xs text-slate-500">
-                  {n} item{n === 1 ? '' : 's'} · {s.reference ? 'reference' : 'counted'}
+                  {n} item{n === 1 ? '' : 's'} · {s.reference ? 'not counted' : 'counted by choice'}
                 </span>
               </span>
               {toggle ? (

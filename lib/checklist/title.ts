@@ -31,19 +31,17 @@ export function cleanTitle(raw: string): string | null {
 }
 
 /**
- * The heading that titles the document among `headings` (the document's root headings that are
- * not items), and whether it is only the title: the first heading and alone at its level, so it
- * does not also open a section.
+ * The heading that titles the document among its root headings, and whether it is only the
+ * title: alone at its level and the first heading, so it does not also open a section.
  */
 export function titleHeading<H extends { depth: number }>(
   headings: H[],
-  firstHeading: unknown,
 ): { node: H; titleOnly: boolean } | null {
   if (headings.length === 0) return null;
   const top = Math.min(...headings.map((h) => h.depth));
   const atTop = headings.filter((h) => h.depth === top);
   const node = atTop[0]!;
-  return { node, titleOnly: atTop.length === 1 && node === firstHeading };
+  return { node, titleOnly: atTop.length === 1 && node === headings[0] };
 }
 
 export function titleFromFilename(filename: string | undefined): string | null {

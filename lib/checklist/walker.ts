@@ -70,14 +70,13 @@ export class MarkdownWalker {
     const fm = nodes.find((n) => n.type === 'frontmatter');
     if (fm?.type === 'frontmatter') this.b.title = frontMatterTitle(fm.value);
     const headings = nodes.filter((n): n is BHeading => n.type === 'heading');
-    const title = titleHeading(
-      headings.filter((h) => !isHeadingItem(h)),
-      headings[0],
-    );
+    const title = titleHeading(headings);
     if (title) {
-      this.b.title ??= cleanTitle(title.node.text);
+      // A heading item (`# [ ] Release 2.4`) names the document too, and stays an item.
+      const item = isHeadingItem(title.node);
+      this.b.title ??= cleanTitle(item ? leadingBox(hideComments(title.node.text))!.text : title.node.text);
       this.titleNode = title.node;
-      this.titleOnly = title.titleOnly;
+      this.titleOnly = title.titleOnly && !item;
     }
     const rootCtx: Ctx = { item: null, sink: (md) => this.b.addContent(md) };
     this.walkBlocks(nodes, rootCtx, true);
