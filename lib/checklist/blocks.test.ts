@@ -156,7 +156,7 @@ describe('block parsing', () => {
       }),
       { numRuns: 3000 },
     );
-  });
+  }, 120_000);
 
   it('fast path equals remark on documents made of the lines it accepts', () => {
     let fastChunks = 0;
@@ -171,7 +171,7 @@ describe('block parsing', () => {
       { numRuns: 3000 },
     );
     expect(fastChunks).toBeGreaterThan(600);
-  });
+  }, 120_000);
 
   it('the fast path handles the common checklist shape', () => {
     const text = [

@@ -135,6 +135,7 @@ describe('renderOutline', () => {
     ]);
     expect(out).toContain('\n# Troubleshooting  (reference, 1 item)\n  [ ] restart the queue consumer\n');
     expect(out).toContain('\n  ## Escalation  (1 item)\n    [ ] page the incident commander\n');
+    expect(out).toContain('\n# Known issues  (counted by marker, 1 item)\n');
     const code = renderOutline(parseOk(fixture('class7-commands.txt'), { filename: 'r.txt' }));
     expect(code).toContain('\n  [ ] Build the distribution  (1 code)\n');
     expect(code.trimEnd().split('\n').at(-1)).toBe(
