@@ -60,7 +60,7 @@ function isDelimiterRow(line: string): boolean {
   return cells.every((c) => /^:?-+:?$/.test(c.trim()));
 }
 
-export function parseAtxHeading(line: string): { depth: number; text: string } | null {
+function parseAtxHeading(line: string): { depth: number; text: string } | null {
   const m = /^(#{1,6})(?:[ \t]+(.*))?$/.exec(line);
   if (!m) return null;
   let text = (m[2] ?? '').trim();

@@ -63,7 +63,7 @@ function boxesIn(line: string): BoxAt[] {
 }
 
 /** `**Label**:` / `**Label:**` / `Label:` → `Label`. */
-export function labelOf(prefix: string): string | null {
+function labelOf(prefix: string): string | null {
   if (prefix.length > 200) return null;
   const p = prefix.trim().replace(/^(?:[-*+•]|\d{1,9}[.)])[ \t]+/, '');
   const m =

@@ -72,7 +72,7 @@ describe('liftoff parse on the fixtures', () => {
     expect(first.out).toMatch(/imported "Task markers" as version 1 \(13 items/);
     const again = liftoff(['import', file, '--name', 'Task markers'], env);
     expect(again.out).toMatch(/already has exactly this text/);
-  });
+  }, 130_000); // two CLI processes, each opening and migrating an embedded store
 });
 
 describeCorpus('liftoff parse on the seeds', () => {
