@@ -11,6 +11,8 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   ticks: async () => (await import('./ticks')).run(),
   fanout: async () => (await import('./fanout')).run(),
   'run-page': async () => (await import('./run-page')).run(),
+  triggers: async () => (await import('./triggers')).run(),
+  notify: async () => (await import('./notify')).run(),
 };
 
 const wanted = process.argv.slice(2);

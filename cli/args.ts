@@ -5,7 +5,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `usage: liftoff <command>
   migrate
-  user add --email E --name N --role R[,R...] [--password P]
+  user add --email E --name N --role R[,R...] [--password P] [--break-glass]
   user roles --email E --role R[,R...]
   apikey create --email E [--name N]
   apikey revoke --id ID

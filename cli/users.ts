@@ -27,15 +27,26 @@ export async function userAdd(argv: string[]) {
     name: { type: 'string', required: true },
     role: { type: 'string', required: true },
     password: { type: 'string' },
+    'break-glass': { type: 'boolean' },
   });
   const roleList = roles(values.role);
+  const breakGlass = values['break-glass'] === true;
+  // The one way in while password login is off: an admin, made on the server itself.
+  if (breakGlass && !roleList.includes('admin'))
+    throw new UsageError('--break-glass is for admins: include admin in --role');
   let password = values.password ?? (await askPassword());
   const generated = !password;
   password ??= randomBytes(15).toString('base64url');
   const user = await withStore((deps) =>
-    createUser(deps.db, { email: values.email!, name: values.name!, password: password!, roles: roleList }),
+    createUser(deps.db, {
+      email: values.email!,
+      name: values.name!,
+      password: password!,
+      roles: roleList,
+      breakGlass,
+    }),
   );
-  console.log(`created ${user.email} (${user.roles.join(', ')})`);
+  console.log(`created ${user.email} (${user.roles.join(', ')})${breakGlass ? ', break-glass' : ''}`);
   if (generated) console.log(`password (shown once): ${password}`);
 }
 

@@ -24,8 +24,15 @@ environments:
         healthPath: /health
         interval: 1s
       redis:cache: { url: "\${E2E_REDIS_URL}", interval: 1s }
+# Notifications go to the first service instance, which answers any POST with 200.
+notifications:
+  channels:
+    e2e-hook: { type: webhook, url: "http://127.0.0.1:$((PORT + 81))/hooks/liftoff", secret: "e2e-webhook-secret-0123" }
+  routes:
+    - { events: [run.ready_for_signoff, run.finished], channels: [e2e-hook] }
 YAML
 export LIFTOFF_CONFIG="$DATA/targets.yml" E2E_REDIS_URL
 export LIFTOFF_DATA_DIR="$DATA/data" REDIS_URL="$E2E_REDIS_URL" NODE_ENV=production
+export LIFTOFF_PUBLIC_URL="http://127.0.0.1:$PORT"
 unset DATABASE_URL
 exec node node_modules/next/dist/bin/next start -p "$PORT" -H 127.0.0.1

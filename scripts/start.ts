@@ -6,10 +6,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadEnvOrExit } from '../lib/config/env';
+import { loadNotificationsConfigOrExit } from '../lib/config/notifications';
 import { loadTargetsConfigOrExit } from '../lib/config/targets';
 
 const config = loadEnvOrExit();
 loadTargetsConfigOrExit();
+loadNotificationsConfigOrExit();
 const next = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
 
 if (!fs.existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {

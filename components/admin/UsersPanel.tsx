@@ -90,24 +90,56 @@ function AddUserForm({ onDone }: { onDone: () => void }) {
   );
 }
 
-function UserRow({ user, isSelf }: { user: PublicUser; isSelf: boolean }) {
+/** Where a single sign-on user's roles came from at their last sign-in. */
+function RoleSources({ user }: { user: PublicUser }) {
+  if (!user.sso) return null;
+  return (
+    <ul className="flex flex-wrap gap-1" aria-label={`Roles of ${user.name} from groups`}>
+      {user.sso.grants.map((g) => (
+        <li key={`${g.group}-${g.role}`}>
+          <Badge tone="info">
+            {g.group === null ? 'default role' : g.group} → {ROLE_LABELS[g.role]}
+          </Badge>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function UserRow({ user, isSelf, ssoEnabled }: { user: PublicUser; isSelf: boolean; ssoEnabled: boolean }) {
   const qc = useQueryClient();
   const [roles, setRoles] = useState<Role[]>(user.roles);
   const save = useMutation({
-    mutationFn: (patch: { roles?: Role[]; disabled?: boolean }) =>
+    mutationFn: (patch: { roles?: Role[]; disabled?: boolean; ssoLinkAllowed?: boolean; signOut?: true }) =>
       api<PublicUser>(`/api/v1/users/${user.id}`, { method: 'PATCH', body: patch }),
     onSuccess: () => qc.invalidateQueries({ queryKey: USERS }),
   });
   const changed = roles.length !== user.roles.length || roles.some((r) => !user.roles.includes(r));
+  const sso = user.source === 'sso';
   return (
     <tr className="align-top" data-testid={`user-row-${user.email}`}>
       <td className="py-3 pr-4">
         <p className="font-medium">{user.name}</p>
         <p className="text-xs text-slate-500">{user.email}</p>
-        {user.disabled ? <Badge tone="bad">disabled</Badge> : null}
+        <div className="mt-1 flex flex-wrap gap-1">
+          <Badge tone={sso ? 'info' : 'neutral'}>{sso ? 'SSO' : 'local'}</Badge>
+          {user.breakGlass ? <Badge tone="warn">break-glass</Badge> : null}
+          {user.ssoLinkAllowed ? <Badge tone="warn">SSO link allowed</Badge> : null}
+          {user.disabled ? <Badge tone="bad">disabled</Badge> : null}
+        </div>
       </td>
       <td className="py-3 pr-4">
-        <RolePicker name={user.name} value={roles} onChange={setRoles} />
+        {sso ? (
+          <div className="space-y-1">
+            <p className="text-xs">{user.roles.map((r) => ROLE_LABELS[r]).join(', ')}</p>
+            <RoleSources user={user} />
+            <p className="text-xs text-slate-500" title={user.sso?.subject}>
+              From {user.sso?.issuer} at each sign-in.
+            </p>
+          </div>
+        ) : (
+          <RolePicker name={user.name} value={roles} onChange={setRoles} />
+        )}
         {save.error ? (
           <p className="mt-1 text-xs text-red-600" role="alert">
             {save.error.message}
@@ -115,7 +147,7 @@ function UserRow({ user, isSelf }: { user: PublicUser; isSelf: boolean }) {
         ) : null}
       </td>
       <td className="space-x-2 whitespace-nowrap py-3 text-right">
-        {changed ? (
+        {changed && !sso ? (
           <Button
             size="sm"
             onClick={() => save.mutate({ roles })}
@@ -124,22 +156,43 @@ function UserRow({ user, isSelf }: { user: PublicUser; isSelf: boolean }) {
             Save roles
           </Button>
         ) : null}
-        {isSelf ? null : (
+        {ssoEnabled && !sso && !user.breakGlass ? (
           <Button
             size="sm"
-            variant={user.disabled ? 'secondary' : 'danger'}
-            onClick={() => save.mutate({ disabled: !user.disabled })}
+            variant="secondary"
+            onClick={() => save.mutate({ ssoLinkAllowed: !user.ssoLinkAllowed })}
             disabled={save.isPending}
           >
-            {user.disabled ? 'Enable' : 'Disable'}
+            {user.ssoLinkAllowed ? 'Cancel SSO link' : 'Allow SSO link'}
           </Button>
+        ) : null}
+        {isSelf ? null : (
+          <>
+            <Button
+              size="sm"
+              variant="secondary"
+              onClick={() => save.mutate({ signOut: true })}
+              disabled={save.isPending}
+              title="End every session: the next sign-in reads their groups again"
+            >
+              Sign out
+            </Button>
+            <Button
+              size="sm"
+              variant={user.disabled ? 'secondary' : 'danger'}
+              onClick={() => save.mutate({ disabled: !user.disabled })}
+              disabled={save.isPending}
+            >
+              {user.disabled ? 'Enable' : 'Disable'}
+            </Button>
+          </>
         )}
       </td>
     </tr>
   );
 }
 
-export function UsersPanel({ currentUserId }: { currentUserId: string }) {
+export function UsersPanel({ currentUserId, ssoEnabled }: { currentUserId: string; ssoEnabled: boolean }) {
   const [adding, setAdding] = useState(false);
   const users = useQuery({ queryKey: USERS, queryFn: () => api<{ users: PublicUser[] }>('/api/v1/users') });
   return (
@@ -169,9 +222,10 @@ export function UsersPanel({ currentUserId }: { currentUserId: string }) {
             <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
               {users.data.users.map((u) => (
                 <UserRow
-                  key={`${u.id}-${u.roles.join()}-${u.disabled}`}
+                  key={`${u.id}-${u.roles.join()}-${u.disabled}-${u.source}`}
                   user={u}
                   isSelf={u.id === currentUserId}
+                  ssoEnabled={ssoEnabled}
                 />
               ))}
             </tbody>

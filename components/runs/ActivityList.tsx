@@ -57,7 +57,8 @@ export function ActivityList({ runId }: { runId: string }) {
           </time>
           <p className="min-w-0">
             <span className="font-medium">{e.actor.name}</span>
-            {e.actor.kind === 'apikey' ? <span className="text-xs text-slate-500"> (API key)</span> : null}{' '}
+            {e.actor.kind === 'apikey' ? <span className="text-xs text-slate-500"> (API key)</span> : null}
+            {e.actor.kind === 'system' ? <span className="text-xs text-slate-500"> (automatic)</span> : null}{' '}
             {summarize(e)}
             {e.note ? <span className="block text-xs text-slate-500">“{e.note}”</span> : null}
           </p>

@@ -11,6 +11,7 @@ import { ActivityList } from './ActivityList';
 import { BenchmarkPanel } from './BenchmarkPanel';
 import { ProgressBar, StatusBadge } from './bits';
 import { FieldsPanel } from './FieldsPanel';
+import { FollowButton } from './FollowButton';
 import { type ItemActions, type ItemMode, ItemRow } from './ItemRow';
 import { RunActions } from './RunActions';
 import { SignoffTable } from './SignoffTable';
@@ -267,6 +268,7 @@ export function RunPage({ initial, me }: { initial: RunView; me: { userId: strin
             >
               Report
             </a>
+            <FollowButton runId={runId} />
             {canEdit ? <RunActions runId={runId} /> : null}
           </div>
         </div>

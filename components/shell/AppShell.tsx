@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { NotificationBell } from '@/components/notify/NotificationBell';
 import type { Principal } from '@/lib/auth/principal';
 import { NavLink } from './NavLink';
 import { ThemeToggle } from './ThemeToggle';
@@ -41,6 +42,7 @@ export function AppShell({ principal, children }: { principal: Principal; childr
             ))}
             {isAdmin ? <NavLink href="/admin">Admin</NavLink> : null}
           </nav>
+          <NotificationBell />
           <ThemeToggle />
           <UserMenu name={principal.name} email={principal.email} roles={principal.roles} />
         </div>

@@ -9,7 +9,14 @@ export function UserMenu({ name, email, roles }: { name: string; email: string; 
   const [busy, setBusy] = useState(false);
   const logout = async () => {
     setBusy(true);
-    await api('/api/v1/auth/logout', { method: 'POST' }).catch(() => {});
+    const out = await api<{ endSessionUrl?: string }>('/api/v1/auth/logout', { method: 'POST' }).catch(
+      () => null,
+    );
+    // A single sign-on session ends at the provider too, which sends the browser back to /login.
+    if (out?.endSessionUrl) {
+      window.location.assign(out.endSessionUrl);
+      return;
+    }
     router.replace('/login');
     router.refresh();
   };

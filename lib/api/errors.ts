@@ -8,6 +8,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  stage_locked: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,

@@ -40,3 +40,13 @@ export async function readJson<S extends z.ZodType>(
   }
   return parseWith(schema, value);
 }
+
+/** An `If-Match: <version>` header (quotes allowed) as a number; 400 when it is not one. */
+export function ifMatchVersion(req: Request): number | undefined {
+  const header = req.headers.get('if-match');
+  if (!header) return undefined;
+  const version = Number(header.replace(/"/g, '').trim());
+  if (!Number.isInteger(version) || version < 1)
+    throw new LiftoffError('bad_request', 'If-Match must be the run version number.');
+  return version;
+}

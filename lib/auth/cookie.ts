@@ -19,3 +19,8 @@ export function sessionCookie(req: NextRequest, token: string, expiresAt: Date) 
     expires: expiresAt,
   };
 }
+
+/** The sign-in-in-progress cookie: sent only to the single sign-on routes, and on the provider's redirect back (lax). */
+export function ssoFlowCookie(req: NextRequest, name: string, token: string, expiresAt: Date) {
+  return { ...sessionCookie(req, token, expiresAt), name, path: '/api/v1/auth/oidc' };
+}

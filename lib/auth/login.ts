@@ -27,7 +27,15 @@ const tooMany = (retryAfterMs: number, what: string) => {
 
 export async function login(
   deps: AuthDeps,
-  input: { email: string; password: string; ip: string; userAgent?: string; ttlHours: number },
+  input: {
+    email: string;
+    password: string;
+    ip: string;
+    userAgent?: string;
+    ttlHours: number;
+    /** LIFTOFF_PASSWORD_LOGIN=off: only break-glass admins may use a password. */
+    breakGlassOnly?: boolean;
+  },
 ) {
   const email = normaliseEmail(input.email);
   const ipKey = `ip:${input.ip}`;
@@ -47,6 +55,8 @@ export async function login(
   let ok = false;
   if (user) ok = await verifyPassword(user.passwordHash, input.password);
   else await burnPasswordCheck(input.password);
+  // Everyone else gets the same answer as a wrong password: the form reveals nothing.
+  if (ok && input.breakGlassOnly && !user?.breakGlass) ok = false;
   if (!user || !ok || user.disabledAt) {
     await countInWindow(deps.redis, accountKey, LOGIN_LIMITS.perAccount.windowMs, 1);
     await countInWindow(deps.redis, ipKey, LOGIN_LIMITS.perIp.windowMs, 1);

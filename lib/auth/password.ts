@@ -7,7 +7,12 @@ export const MIN_PASSWORD_LENGTH = 12;
 
 export const hashPassword = (password: string) => hash(password, OPTIONS);
 
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+/** False for a user without a password (single sign-on only), after the same time as a real check. */
+export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
+  if (passwordHash === null) {
+    await burnPasswordCheck(password);
+    return false;
+  }
   try {
     return await verify(passwordHash, password);
   } catch {

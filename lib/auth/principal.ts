@@ -1,8 +1,11 @@
 import type { Role } from './roles';
 
-/** Who is making a request: a logged-in user or an API key acting as its owner. */
+/**
+ * Who is making a request: a logged-in user, an API key acting as its owner, or Liftoff
+ * itself (`system`: work its scheduler does, such as continuous checks; never a request).
+ */
 export interface Principal {
-  kind: 'session' | 'apikey';
+  kind: 'session' | 'apikey' | 'system';
   userId: string;
   email: string;
   name: string;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { LiftoffError } from '@/lib/core/errors';
 import { type Db, rowsOf } from '@/lib/db/client';
 import { isUniqueViolation } from '@/lib/db/errors';
-import { users } from '@/lib/db/schema';
+import { type RoleGrant, userIdentities, users } from '@/lib/db/schema';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './password';
 import type { Role } from './roles';
 
@@ -14,24 +14,65 @@ export interface PublicUser {
   roles: Role[];
   disabled: boolean;
   createdAt: string;
+  /** `sso` once the user has signed in through the identity provider; their roles come from it. */
+  source: 'local' | 'sso';
+  /** May use the password form while password login is off (created with the CLI). */
+  breakGlass: boolean;
+  /** An admin allowed the next single sign-on with this email to link to this account. */
+  ssoLinkAllowed: boolean;
+  /** The provider identity of the latest single sign-on, and which groups gave which roles. */
+  sso: { issuer: string; subject: string; grants: RoleGrant[]; lastLoginAt: string } | null;
 }
+
+type Identity = typeof userIdentities.$inferSelect;
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
-const toPublic = (u: typeof users.$inferSelect): PublicUser => ({
+const toPublic = (u: typeof users.$inferSelect, identity?: Identity): PublicUser => ({
   id: u.id,
   email: u.email,
   name: u.name,
   roles: u.roles,
   disabled: u.disabledAt !== null,
   createdAt: u.createdAt.toISOString(),
+  source: identity ? 'sso' : 'local',
+  breakGlass: u.breakGlass,
+  ssoLinkAllowed: u.ssoLinkAllowedAt !== null,
+  sso: identity
+    ? {
+        issuer: identity.issuer,
+        subject: identity.subject,
+        grants: identity.grants,
+        lastLoginAt: identity.lastLoginAt.toISOString(),
+      }
+    : null,
 });
+
+/** The users with their latest provider identity (one query for all of them). */
+async function withIdentities(db: Db, rows: (typeof users.$inferSelect)[]): Promise<PublicUser[]> {
+  if (rows.length === 0) return [];
+  const identities = await db
+    .select()
+    .from(userIdentities)
+    .where(
+      inArray(
+        userIdentities.userId,
+        rows.map((r) => r.id),
+      ),
+    )
+    .orderBy(desc(userIdentities.lastLoginAt));
+  const latest = new Map<string, Identity>();
+  for (const i of identities) if (!latest.has(i.userId)) latest.set(i.userId, i);
+  return rows.map((r) => toPublic(r, latest.get(r.id)));
+}
 
 export interface NewUser {
   email: string;
   name: string;
   password: string;
   roles: Role[];
+  /** Created with the CLI: may log in with a password while password login is off. */
+  breakGlass?: boolean;
 }
 
 function checkPassword(password: string) {
@@ -55,6 +96,7 @@ export async function createUser(db: Db, input: NewUser): Promise<PublicUser> {
         name: input.name.trim(),
         passwordHash: await hashPassword(input.password),
         roles: [...new Set(input.roles)],
+        breakGlass: input.breakGlass ?? false,
       })
       .returning();
     return toPublic(row!);
@@ -94,8 +136,8 @@ export async function countUsers(db: Db): Promise<number> {
 }
 
 export async function getUser(db: Db, id: string): Promise<PublicUser | null> {
-  const [row] = await db.select().from(users).where(eq(users.id, id));
-  return row ? toPublic(row) : null;
+  const rows = await db.select().from(users).where(eq(users.id, id));
+  return (await withIdentities(db, rows))[0] ?? null;
 }
 
 export async function findUserByEmail(db: Db, email: string) {
@@ -113,19 +155,23 @@ export async function requireUserByEmail(db: Db, email: string): Promise<PublicU
 }
 
 export async function listUsers(db: Db): Promise<PublicUser[]> {
-  return (await db.select().from(users).orderBy(asc(users.email))).map(toPublic);
+  return withIdentities(db, await db.select().from(users).orderBy(asc(users.email)));
 }
 
-export async function updateUser(
-  db: Db,
-  id: string,
-  patch: { roles?: Role[]; disabled?: boolean; name?: string },
-): Promise<PublicUser> {
+export interface UserPatch {
+  roles?: Role[];
+  disabled?: boolean;
+  name?: string;
+  ssoLinkAllowed?: boolean;
+}
+
+export async function updateUser(db: Db, id: string, patch: UserPatch): Promise<PublicUser> {
   const values: Partial<typeof users.$inferInsert> = { updatedAt: new Date() };
   if (patch.roles) values.roles = [...new Set(patch.roles)];
   if (patch.name !== undefined) values.name = patch.name.trim();
   if (patch.disabled !== undefined) values.disabledAt = patch.disabled ? new Date() : null;
-  const [row] = await db.update(users).set(values).where(eq(users.id, id)).returning();
-  if (!row) throw new LiftoffError('not_found', 'That user does not exist.');
-  return toPublic(row);
+  if (patch.ssoLinkAllowed !== undefined) values.ssoLinkAllowedAt = patch.ssoLinkAllowed ? new Date() : null;
+  const rows = await db.update(users).set(values).where(eq(users.id, id)).returning();
+  if (!rows[0]) throw new LiftoffError('not_found', 'That user does not exist.');
+  return (await withIdentities(db, rows))[0]!;
 }

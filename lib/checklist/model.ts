@@ -118,6 +118,45 @@ export interface Counts {
   progressChecked: number;
 }
 
+/**
+ * A rollback trigger: a bad condition watched while its stage runs. Without a bound check it is
+ * a watch list entry for people.
+ */
+export interface StageTrigger {
+  /** Stable id within the checklist. */
+  id: string;
+  /** The trigger line as written (inline Markdown, trigger comment removed). */
+  text: string;
+  /** `<!-- trigger: ... -->`: the check whose conditions describe the bad state. */
+  check?: string;
+  /** The check's `for` duration as written (`2m`), when it has one. */
+  for?: string;
+  /** 1-based source line. */
+  line: number;
+}
+
+/** An item that re-opens every period while its stage is active (`Daily Checks:`). */
+export interface RecurringItem {
+  itemId: string;
+  /** A duration: `1h`, `1d`, `1w`. */
+  every: string;
+}
+
+/**
+ * One stage of a rollout (`Step 2`, `Stage 3 — canary 5%`, `Phase 1`, or a heading marked
+ * `<!-- stage -->`): gate items must be done before it starts; triggers are watched while it runs.
+ */
+export interface Stage {
+  /** Stable id within the checklist (from its section). */
+  id: string;
+  sectionId: string;
+  title: string;
+  /** Prerequisites / entry criteria: item ids. */
+  gate: string[];
+  triggers: StageTrigger[];
+  recurring: RecurringItem[];
+}
+
 export interface Checklist {
   title: string;
   format: 'markdown' | 'text';
@@ -130,6 +169,11 @@ export interface Checklist {
   items: Item[];
   fields: Field[];
   signoff: SignOff;
+  /**
+   * The rollout's stages, in order; empty for a checklist that is not staged. Absent in models
+   * stored before stages existed (read them as empty).
+   */
+  stages?: Stage[];
   counts: Counts;
   /** Notes about repairs made to the input (BOM, mojibake, encoding). */
   warnings: string[];

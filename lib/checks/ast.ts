@@ -144,6 +144,11 @@ export interface Check {
   target: TargetRef;
   probe: Probe;
   conditions: Condition[];
+  /**
+   * `for 2m`: the conditions must hold continuously this long (like a Prometheus alerting
+   * rule). Used by rollback triggers and soaking stage gates; a one-off Verify ignores it.
+   */
+  for?: DurationLiteral;
 }
 
 // ---------------------------------------------------------------------------------------------

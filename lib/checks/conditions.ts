@@ -1,5 +1,5 @@
 /** Conditions: `[<placeholder>] <op> <value>`, `contains <text>`, `installed`/`exists`, joined by `&&`. */
-import type { CheckKind, CompareOp, Condition, PathSegment, Subject, Value } from './ast';
+import type { CheckKind, CompareOp, Condition, DurationLiteral, PathSegment, Subject, Value } from './ast';
 import { type Scanner, SyntaxFailure } from './tokenizer';
 import { classifyWord } from './values';
 
@@ -7,6 +7,7 @@ const PLACEHOLDER_RE = /\[([A-Za-z_]+)(?::([^\]\s]*))?\]/y;
 const HEADER_NAME_RE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const OP_RE = /==|!=|<=|>=|<|>|=/y;
 const KEYWORD_RE = /(contains|installed|exists)(?![^\s"'])/iy;
+const FOR_RE = /for(?=\s|$)/iy;
 const KEY_SEGMENT_RE = /\.([A-Za-z_$][\w$-]*)/y;
 const INDEX_SEGMENT_RE = /(?:\.(\d+)|\[(\d+)\])/y;
 
@@ -148,13 +149,61 @@ function parseCondition(sc: Scanner, kind: CheckKind): Condition {
   );
 }
 
-/** Parses conditions up to the end of the input (comments already count as the end). */
+/** True at a `for <duration>` clause, which ends the conditions. */
+function atFor(sc: Scanner): boolean {
+  const at = sc.pos;
+  const found = sc.match(FOR_RE) !== null;
+  sc.pos = at;
+  return found;
+}
+
+/**
+ * `for <duration>` after the conditions: how long they must hold. Returns undefined when the
+ * check has no such clause; the caller has already parsed the conditions.
+ */
+export function parseFor(sc: Scanner, conditions: readonly Condition[]): DurationLiteral | undefined {
+  sc.skipSpace();
+  const keyword = sc.match(FOR_RE);
+  if (!keyword) return undefined;
+  if (conditions.length === 0)
+    throw new SyntaxFailure(
+      '"for" needs a condition before it',
+      keyword.start,
+      keyword.text,
+      'e.g. > 0.05 for 2m',
+    );
+  sc.skipSpace();
+  const word = sc.peekWord();
+  if (!word) throw sc.missing('duration after for', 'e.g. for 2m, for 7d');
+  const value = classifyWord(word.text);
+  if (value.type !== 'duration')
+    throw new SyntaxFailure(
+      `expected a duration after for, found "${word.text}"`,
+      word.start,
+      word.text,
+      'e.g. for 2m, for 7d',
+    );
+  sc.pos = sc.lastEnd = word.end;
+  if (!sc.atEnd()) {
+    const rest = sc.peekWord()?.text ?? '';
+    throw new SyntaxFailure(
+      `unexpected "${rest}" after the for clause`,
+      sc.pos,
+      rest,
+      'for <duration> ends the check',
+    );
+  }
+  return { amount: value.amount, unit: value.unit, ms: value.ms };
+}
+
+/** Parses conditions up to the end of the input or a `for` clause (comments count as the end). */
 export function parseConditions(sc: Scanner, kind: CheckKind): Condition[] {
   const conditions: Condition[] = [];
-  if (sc.atEnd()) return conditions;
+  if (sc.atEnd() || atFor(sc)) return conditions;
   for (;;) {
     conditions.push(parseCondition(sc, kind));
-    if (sc.atEnd()) return conditions;
+    sc.skipSpace();
+    if (sc.atEnd() || atFor(sc)) return conditions;
     if (sc.startsWith('&&')) {
       sc.pos = sc.lastEnd = sc.pos + 2;
       if (sc.atEnd()) throw sc.missing('condition after &&');

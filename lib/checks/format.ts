@@ -86,7 +86,7 @@ export function formatProbe(probe: Probe): string {
 
 export function formatCheck(check: Check): string {
   const head = `${check.target.kind}:${check.target.name} ${formatProbe(check.probe)}`;
-  return check.conditions.length === 0
-    ? head
-    : `${head} ${check.conditions.map(formatCondition).join(' && ')}`;
+  if (check.conditions.length === 0) return head;
+  const hold = check.for ? ` for ${check.for.amount}${check.for.unit}` : '';
+  return `${head} ${check.conditions.map(formatCondition).join(' && ')}${hold}`;
 }

@@ -16,7 +16,7 @@ import {
   TARGET_NAME_RE,
   type TargetRef,
 } from './ast';
-import { parseConditions } from './conditions';
+import { parseConditions, parseFor } from './conditions';
 import { parsePromExpr } from './prom';
 import { checkReadOnlySql } from './sql';
 import { expectedOneOf, Scanner, SyntaxFailure, type Token } from './tokenizer';
@@ -211,7 +211,8 @@ export function parseCheck(input: string): ParseResult {
     const target = parseTarget(sc);
     const probe = parseProbe(sc, target.kind);
     const conditions = parseConditions(sc, target.kind);
-    return { ok: true, check: { target, probe, conditions } };
+    const holdFor = parseFor(sc, conditions);
+    return { ok: true, check: { target, probe, conditions, ...(holdFor ? { for: holdFor } : {}) } };
   } catch (e) {
     return { ok: false, error: toError(e) };
   }

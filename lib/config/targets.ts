@@ -100,10 +100,10 @@ export class TargetsConfigError extends Error {
 // ---------------------------------------------------------------------------------------------
 // Validation
 
-type Path = (string | number)[];
+export type Path = (string | number)[];
 
 /** Thrown inside parsing; becomes a TargetsConfigError naming the file. */
-class Invalid extends Error {
+export class Invalid extends Error {
   constructor(
     readonly path: Path,
     readonly problem: string,
@@ -138,7 +138,7 @@ const showMs = (ms: number) =>
       ? `${ms / 1000}s`
       : `${ms}ms`;
 
-const duration = (min: number, max: number) =>
+export const duration = (min: number, max: number) =>
   z.unknown().transform((v, ctx) => {
     const ms = typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : null;
     if (ms === null || ms < 0) {
@@ -201,6 +201,8 @@ const environmentSchema = z.strictObject({
 
 const fileSchema = z.strictObject({
   environments: z.record(z.string(), z.unknown()),
+  /** Channels and routes: read by lib/config/notifications.ts. */
+  notifications: z.unknown().optional(),
 });
 
 function yamlType(v: unknown): string {
@@ -248,7 +250,7 @@ function unionBranchIssue(branches: z.core.$ZodIssue[][]): z.core.$ZodIssue | un
   return (typed ?? branches[0])?.[0];
 }
 
-function check<T>(schema: z.ZodType<T>, value: unknown, path: Path): T {
+export function check<T>(schema: z.ZodType<T>, value: unknown, path: Path): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   // A misspelt key explains a "required" one that seems missing, so it goes first.
@@ -261,7 +263,7 @@ function check<T>(schema: z.ZodType<T>, value: unknown, path: Path): T {
 }
 
 /** Replaces `${VAR}` (and `${VAR:-default}`) in every string; `$${` is a literal `${`. */
-function interpolate(value: unknown, env: Record<string, string | undefined>, path: Path): unknown {
+export function interpolate(value: unknown, env: Record<string, string | undefined>, path: Path): unknown {
   if (typeof value === 'string') {
     return value.replace(VARIABLE_RE, (whole, inner: string | undefined) => {
       if (whole === '$${') return '${';

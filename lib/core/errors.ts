@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'forbidden',
   'not_found',
   'conflict',
+  /** A staged run's item or stage that cannot change until an earlier stage finishes or starts. */
+  'stage_locked',
   'payload_too_large',
   'unsupported_media_type',
   'unprocessable',

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -7,12 +8,14 @@ import {
   foreignKey,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from 'drizzle-orm/pg-core';
 import type { Role } from '@/lib/auth/roles';
 import type { ChecklistDiff } from '@/lib/checklist/diff';
@@ -26,9 +29,14 @@ export const users = pgTable(
     id: text('id').primaryKey(),
     email: text('email').notNull(),
     name: text('name').notNull(),
-    passwordHash: text('password_hash').notNull(),
+    /** Null for users who only sign in through single sign-on. */
+    passwordHash: text('password_hash'),
     roles: text('roles').array().$type<Role[]>().notNull().default(sql`'{}'::text[]`),
     disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'date' }),
+    /** Created with the CLI: may use the password form while LIFTOFF_PASSWORD_LOGIN is off. */
+    breakGlass: boolean('break_glass').notNull().default(false),
+    /** An admin allowed the first single sign-on with this user's email to link to this account. */
+    ssoLinkAllowedAt: timestamp('sso_link_allowed_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
@@ -48,6 +56,76 @@ export const sessions = pgTable(
     userAgent: text('user_agent'),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** A person at an OpenID provider, keyed by issuer and subject (never by email), bound to one user. */
+export const userIdentities = pgTable(
+  'user_identities',
+  {
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    email: text('email'),
+    /** Which groups of the roles claim gave which role at the last sign-in (`group` null: the default role). */
+    grants: jsonb('grants').$type<RoleGrant[]>().notNull().default(sql`'[]'::jsonb`),
+    createdAt: createdAt(),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.issuer, t.subject] }), index('user_identities_user_idx').on(t.userId)],
+);
+
+export interface RoleGrant {
+  group: string | null;
+  role: Role;
+}
+
+/** A sign-in in progress: keyed by the SHA-256 of a cookie, used once, gone after ten minutes. */
+export const oidcLogins = pgTable(
+  'oidc_logins',
+  {
+    id: text('id').primaryKey(),
+    state: text('state').notNull(),
+    nonce: text('nonce').notNull(),
+    codeVerifier: text('code_verifier').notNull(),
+    next: text('next').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('oidc_logins_expires_idx').on(t.expiresAt)],
+);
+
+/** What a session opened through single sign-on carries beyond a session: who, and the logout hint. */
+export const ssoSessions = pgTable('sso_sessions', {
+  sessionId: text('session_id')
+    .primaryKey()
+    .references(() => sessions.id, { onDelete: 'cascade' }),
+  issuer: text('issuer').notNull(),
+  subject: text('subject').notNull(),
+  /** Sent back as id_token_hint to the provider's end_session_endpoint at logout. */
+  idToken: text('id_token'),
+});
+
+/**
+ * Sign-in decisions worth an audit trail (provisioning, linking, refusals). Append-only like
+ * `audit_events`: the migration's trigger refuses UPDATE, DELETE and TRUNCATE.
+ */
+export const authEvents = pgTable(
+  'auth_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    action: text('action').notNull(),
+    reason: text('reason'),
+    userId: text('user_id'),
+    issuer: text('issuer'),
+    subject: text('subject'),
+    email: text('email'),
+    detail: jsonb('detail'),
+    ip: text('ip'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('auth_events_created_idx').on(t.createdAt)],
 );
 
 export const apiKeys = pgTable(
@@ -115,7 +193,8 @@ export type VersionChanges = ChecklistDiff;
 
 export type RunTerminalStatus = 'aborted' | 'rolled_back';
 export type ItemState = 'open' | 'done' | 'skipped' | 'failed';
-export type ActorKind = 'user' | 'apikey';
+/** `system`: Liftoff itself (continuous checks, triggers), shown as "Liftoff". */
+export type ActorKind = 'user' | 'apikey' | 'system';
 /** A field's value: text for text fields, the picked options for choices, cells for tables. */
 export type FieldValue = string | string[] | Record<string, Record<string, string>>;
 
@@ -138,6 +217,8 @@ export const runs = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
     /** Non-reference items: fixed by the template version, so the list needs no model to show progress. */
     itemTotal: integer('item_total').notNull(),
+    /** A staged rollout run with gates: later stages stay locked until started (see run_stages). */
+    gated: boolean('gated').notNull().default(false),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
@@ -161,7 +242,13 @@ export const runItems = pgTable(
       .notNull()
       .references(() => runs.id, { onDelete: 'cascade' }),
     itemId: text('item_id').notNull(),
+    /** Not counted as progress: reference items, and recurring items (they re-open every period). */
     reference: boolean('reference').notNull().default(false),
+    /** The rollout stage the item belongs to, and its part in it; null outside stages. */
+    stageId: text('stage_id'),
+    stageRole: text('stage_role').$type<StageRole>(),
+    /** Recurring items: the period, in milliseconds. */
+    everyMs: integer('every_ms'),
     state: text('state').$type<ItemState>().notNull().default('open'),
     version: integer('version').notNull().default(1),
     byUserId: text('by_user_id'),
@@ -188,6 +275,99 @@ export const runItems = pgTable(
   ],
 );
 
+/** `gate`: a prerequisite of its stage; `step`: work of the stage; `recurring`: re-opens every period. */
+export type StageRole = 'gate' | 'step' | 'recurring';
+
+/**
+ * The stages of a staged run, one row each. Locked / ready / active / finished is derived from
+ * these rows and the item states; a row records only the start (who, when, forced with why).
+ */
+export const runStages = pgTable(
+  'run_stages',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    stageId: text('stage_id').notNull(),
+    position: integer('position').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
+    startedById: text('started_by_id'),
+    startedByName: text('started_by_name'),
+    forced: boolean('forced').notNull().default(false),
+    forceReason: text('force_reason'),
+    /** When its gate was first seen to pass (announced once, as `stage.gate_pass`). */
+    gatePassedAt: timestamp('gate_passed_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.stageId] })],
+);
+
+/** `recurring`: a recurring item's bound check, run once each period. */
+export type WatchKind = 'trigger' | 'gate' | 'recurring';
+/**
+ * Triggers: ok → pending (bad, not yet for its `for`) → firing → acknowledged (silenced) →
+ * resolved (cleared after firing). Gates: holding (the condition is true, since `since`) or ok
+ * = not holding.
+ */
+export type WatchState = 'ok' | 'pending' | 'firing' | 'acknowledged' | 'resolved' | 'holding';
+
+/**
+ * Conditions a run watches over time: rollback triggers (a bad condition held `for` a while
+ * fires) and soaking gate checks (a good condition held long enough opens the stage). The
+ * monitor's leader evaluates the due ones; every change of state is also an audit event.
+ */
+export const runWatches = pgTable(
+  'run_watches',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    /** `trigger:<trigger id>`, `gate:<item id>` or `recurring:<item id>`. */
+    watchId: text('watch_id').notNull(),
+    kind: text('kind').$type<WatchKind>().notNull(),
+    stageId: text('stage_id').notNull(),
+    check: text('check').notNull(),
+    /** How long the condition must hold (trigger, gate); a recurring check's period. */
+    forMs: integer('for_ms').notNull().default(0),
+    state: text('state').$type<WatchState>().notNull().default('ok'),
+    /** When the condition (bad for a trigger, good for a gate) began to hold; null when it does not. */
+    since: timestamp('since', { withTimezone: true, mode: 'date' }),
+    /** The last observed value (first instance's), and why it could not be evaluated. */
+    value: jsonb('value'),
+    error: text('error'),
+    observedAt: timestamp('observed_at', { withTimezone: true, mode: 'date' }),
+    nextAt: timestamp('next_at', { withTimezone: true, mode: 'date' }),
+    firedAt: timestamp('fired_at', { withTimezone: true, mode: 'date' }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
+    ackUntil: timestamp('ack_until', { withTimezone: true, mode: 'date' }),
+    ackNote: text('ack_note'),
+    ackByName: text('ack_by_name'),
+    /** Recent observations `[epochMs, value]`, newest last, for a sparkline against the threshold. */
+    history: jsonb('history').$type<[number, number | null][]>().notNull().default(sql`'[]'::jsonb`),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.watchId] }), index('run_watches_next_idx').on(t.nextAt)],
+);
+
+/** One occurrence of a recurring item: its period's start, and who did it when (or the check). */
+export const runOccurrences = pgTable(
+  'run_occurrences',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    itemId: text('item_id').notNull(),
+    periodStart: timestamp('period_start', { withTimezone: true, mode: 'date' }).notNull(),
+    state: text('state').$type<ItemState>().notNull(),
+    byUserId: text('by_user_id'),
+    byName: text('by_name').notNull(),
+    byKind: text('by_kind').$type<ActorKind>().notNull(),
+    via: text('via').$type<'check'>(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    note: text('note'),
+    evidence: jsonb('evidence'),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.itemId, t.periodStart] })],
+);
+
 /** One row per signed sign-off role; unsigned roles have no row. */
 export const runSignoffs = pgTable(
   'run_signoffs',
@@ -204,8 +384,11 @@ export const runSignoffs = pgTable(
     comment: text('comment'),
     /** SHA-256 of the run snapshot alone: compared at read time to tell a stale sign-off. */
     snapshotHash: text('snapshot_hash').notNull(),
-    /** SHA-256 of the snapshot followed by the signer's user id. */
+    /** SHA-256 of the snapshot followed by the signer's user id (and SSO issuer and subject). */
     signature: text('signature').notNull(),
+    /** The OpenID issuer and subject of the session that signed; null for a local login. */
+    issuer: text('issuer'),
+    subject: text('subject'),
     signedAt: timestamp('signed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
@@ -315,3 +498,152 @@ export const probeRollups = pgTable(
     index('probe_rollups_minute_idx').on(t.minute),
   ],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Notifications. `notification_events` is the outbox: each row is written in the transaction
+// of the change that caused it (a run write, the commit-time completion check, a health
+// transition). The dispatcher on the scheduler's leader expands each event once into
+// deliveries (one per channel and recipient) and in-app notifications, then sends the
+// deliveries, recording every attempt.
+// ---------------------------------------------------------------------------------------------
+
+/** Who follows a run: they get its events in the app and, when an email channel exists, by email. */
+export const runFollowers = pgTable(
+  'run_followers',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.userId] }), index('run_followers_user_idx').on(t.userId)],
+);
+
+/** Who caused an event, as messages name them. */
+export interface EventActor {
+  userId: string | null;
+  name: string;
+  kind: ActorKind;
+}
+
+export const notificationEvents = pgTable(
+  'notification_events',
+  {
+    /** Sent as the payload's `id`. */
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Commit order (roughly): expansion and the delivery log page by it. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    type: text('type').notNull(),
+    /** Known at write time for health events; run events take their run's at expansion. */
+    environment: text('environment'),
+    runId: text('run_id').references(() => runs.id),
+    auditEventId: bigint('audit_event_id', { mode: 'number' }),
+    actor: jsonb('actor').$type<EventActor>(),
+    /** What the writer knew (item, roles, health reasons); the payload is rendered from it. */
+    facts: jsonb('facts').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`clock_timestamp()`),
+    /** The message every channel sends, fixed at expansion so retries send the same bytes. */
+    payload: json('payload'),
+    expandedAt: timestamp('expanded_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('notification_events_seq_key').on(t.seq),
+    index('notification_events_pending_idx').on(t.seq).where(sql`${t.expandedAt} IS NULL`),
+    index('notification_events_run_idx').on(t.runId),
+  ],
+);
+
+export type DeliveryState = 'pending' | 'sending' | 'delivered' | 'failed' | 'dead';
+
+/** One message to one channel (and, for a person's email, one address). Its id is X-Liftoff-Delivery. */
+export const notificationDeliveries = pgTable(
+  'notification_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => notificationEvents.id, { onDelete: 'cascade' }),
+    channel: text('channel').notNull(),
+    /** A person's address for follower email; '' for the channel's own destination. */
+    recipient: text('recipient').notNull().default(''),
+    userId: text('user_id'),
+    state: text('state').$type<DeliveryState>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** pending/failed: when to try; sending: when the sender's lease runs out; null when finished. */
+    dueAt: timestamp('due_at', { withTimezone: true, mode: 'date' }),
+    /** The sender holding it: only that sender's result may finish it. */
+    claimToken: text('claim_token'),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('notification_deliveries_target_key').on(t.eventId, t.channel, t.recipient),
+    index('notification_deliveries_due_idx').on(t.dueAt).where(sql`${t.dueAt} IS NOT NULL`),
+    index('notification_deliveries_created_idx').on(t.createdAt),
+    check(
+      'notification_deliveries_state_check',
+      sql`${t.state} IN ('pending', 'sending', 'delivered', 'failed', 'dead')`,
+    ),
+  ],
+);
+
+export type AttemptOutcome = 'sending' | 'delivered' | 'failed' | 'interrupted';
+
+export const notificationAttempts = pgTable(
+  'notification_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => notificationDeliveries.id, { onDelete: 'cascade' }),
+    attempt: integer('attempt').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+    outcome: text('outcome').$type<AttemptOutcome>().notNull(),
+    statusCode: integer('status_code'),
+    /** The first few hundred characters of the answer. */
+    response: text('response'),
+    error: text('error'),
+    durationMs: doublePrecision('duration_ms'),
+  },
+  (t) => [uniqueIndex('notification_attempts_key').on(t.deliveryId, t.attempt)],
+);
+
+/** The in-app list behind the bell: one row per person and event. */
+export const userNotifications = pgTable(
+  'user_notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => notificationEvents.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    readAt: timestamp('read_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('user_notifications_key').on(t.userId, t.eventId),
+    index('user_notifications_list_idx').on(t.userId, t.id),
+  ],
+);
+
+/** Per environment: the health last announced, and when each kind of message last went out. */
+export const healthAlertStates = pgTable('health_alert_states', {
+  environment: text('environment').primaryKey(),
+  /** healthy, degraded or unhealthy: what people were last told. */
+  announced: text('announced').notNull(),
+  reasons: jsonb('reasons').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  /** Event type → ISO time it was last sent, for suppressing repeats. */
+  lastSent: jsonb('last_sent').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+});

@@ -3,6 +3,7 @@ import { getDb } from '@/lib/db/client';
 import { getRedis } from '@/lib/redis/client';
 import { eventsSince } from '@/lib/runs/audit';
 import type { RunEvent } from '@/lib/runs/types';
+import { onRunEvent } from '@/lib/runs/write';
 import { LiveBus } from './bus';
 import { Presence } from './presence';
 import type { EventSource, LiveEvent } from './types';
@@ -19,6 +20,7 @@ const source: EventSource = async (runIds, afterId, lookbackMs) =>
 
 const g = globalThis as unknown as {
   __liftoffLive?: { bus: LiveBus; presence: Presence; source: EventSource };
+  __liftoffLiveWired?: boolean;
 };
 
 /** This process's live bus and presence registry. */
@@ -34,4 +36,11 @@ export function live() {
 /** Sends a committed change to every browser watching the run, on every instance. */
 export async function publishRunEvent(event: RunEvent | null | undefined): Promise<void> {
   if (event) await live().bus.publish(toLiveEvent(event));
+}
+
+/** Start-up: every committed run write (lib/runs' one write path) goes out on the live bus. */
+export function publishRunWrites(): void {
+  if (g.__liftoffLiveWired) return;
+  g.__liftoffLiveWired = true;
+  onRunEvent(publishRunEvent);
 }

@@ -102,7 +102,7 @@ interface SampleRow {
 }
 
 /** The latest samples of every configured target and instance, one index range scan each. */
-async function latestSamples(
+export async function latestSamples(
   db: Db,
   environment: string,
   targets: readonly Target[],

@@ -78,7 +78,8 @@ function cause(error: string | null): string {
   return (error ?? 'no answer').replace(/^(redis|postgres|http|prometheus) unreachable:\s*/i, '');
 }
 
-function thresholdFor(kind: TargetKind, t: Thresholds): number {
+/** The latency above which a target's probe makes it degraded. */
+export function thresholdFor(kind: TargetKind, t: Thresholds): number {
   if (kind === 'redis') return t.redisPingDegradedMs;
   if (kind === 'postgres') return t.postgresPingDegradedMs;
   return t.httpLatencyDegradedMs;

@@ -18,6 +18,8 @@ const HISTORY_MAX_AGE_MS = 15 * 60_000;
 /** Recent scrapes per target, for rate() between two of them. */
 interface ScrapeHistory {
   scrapes: PromScrape[];
+  /** The scrape of the current round, which every probe of that round shares. */
+  round?: { id: number; scrape: Promise<PromScrape> };
 }
 
 function historyFor(target: PrometheusTarget): ScrapeHistory {
@@ -63,6 +65,23 @@ async function scrape(target: PrometheusTarget, signal: AbortSignal): Promise<Pr
   return { samples, at: Date.now() };
 }
 
+/** The round's scrape: the first probe of a round scrapes, the others wait for it. */
+function roundScrape(
+  target: PrometheusTarget,
+  history: ScrapeHistory,
+  round: number,
+  signal: AbortSignal,
+): Promise<PromScrape> {
+  if (history.round?.id !== round) {
+    const pending = scrape(target, signal).then((s) => {
+      remember(history, s);
+      return s;
+    });
+    history.round = { id: round, scrape: pending };
+  }
+  return history.round!.scrape;
+}
+
 export const prometheusProbe: PrometheusProbeModule = {
   kind: 'prometheus',
   run(target, request, opts = {}) {
@@ -70,10 +89,14 @@ export const prometheusProbe: PrometheusProbeModule = {
     return runProbe({ timeoutMs, signal: opts.signal, secrets: targetSecrets(target) }, async (signal) => {
       const started = performance.now();
       const history = historyFor(target);
-      let current = await scrape(target, signal);
+      const shared = opts.scrapeRound !== undefined;
+      let current = shared
+        ? await roundScrape(target, history, opts.scrapeRound!, signal)
+        : await scrape(target, signal);
       const latencyMs = performance.now() - started;
+      // A shared scrape is already remembered: its baseline is the one before it.
       let previous = baselineFor(history, current);
-      remember(history, current);
+      if (!shared) remember(history, current);
       // A first rate() has nothing to compare with: take a second scrape when time allows.
       if (
         usesRate(request.expr) &&

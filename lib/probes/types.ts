@@ -28,6 +28,11 @@ export interface ProbeOptions {
    * own, so a Verify click does not shorten the scheduler's window and vice versa.
    */
   hitRateConsumer?: string;
+  /**
+   * prometheus: probes given the same round share one scrape of the target, so many
+   * expressions over one endpoint (rollback triggers) cost one scrape per round.
+   */
+  scrapeRound?: number;
 }
 
 /**

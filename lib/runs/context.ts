@@ -21,9 +21,23 @@ export function requireRunWriter(principal: Principal, what: string): void {
 }
 
 /** An API key acts as its owner; the audit row still says it was the key. */
-export const actorOf = (p: Principal): ActorRef => ({
-  userId: p.userId,
-  name: p.name,
-  kind: p.kind === 'apikey' ? 'apikey' : 'user',
-  ...(p.kind === 'apikey' && p.apiKeyId ? { apiKeyId: p.apiKeyId } : {}),
+export const actorOf = (p: Principal): ActorRef =>
+  p.kind === 'system'
+    ? { userId: null, name: p.name, kind: 'system' }
+    : {
+        userId: p.userId,
+        name: p.name,
+        kind: p.kind === 'apikey' ? 'apikey' : 'user',
+        ...(p.kind === 'apikey' && p.apiKeyId ? { apiKeyId: p.apiKeyId } : {}),
+      };
+
+/** Liftoff itself, for writes its scheduler makes: recorded as "Liftoff", in nobody's name. */
+export const SYSTEM_PRINCIPAL: Principal = Object.freeze<Principal>({
+  kind: 'system',
+  userId: 'system',
+  email: '',
+  name: 'Liftoff',
+  roles: ['engineer'],
 });
+
+export const systemContext = (): WriteContext => ({ principal: SYSTEM_PRINCIPAL });

@@ -8,20 +8,29 @@ import type { Db } from '@/lib/db/client';
 import { runs } from '@/lib/db/schema';
 import { appendEvent } from './audit';
 import { actorOf, requireRunWriter, type WriteContext } from './context';
-import { idempotentWrite } from './idempotency';
 import { fieldsWithDefaults } from './read';
 import { lockRun } from './run-row';
 import { editableFields, templateModel } from './template-model';
 import type { FieldValue, RunEvent, WriteResult } from './types';
+import { runWrite } from './write';
 
 const MAX_TEXT = 2000;
 const cell = z.string().max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`);
 
-export const fieldInput = z.object({
-  value: z.union([cell, z.array(cell).max(100), z.record(z.string(), z.record(z.string(), cell))]),
+const fieldValue = z.union([cell, z.array(cell).max(100), z.record(z.string(), z.record(z.string(), cell))]);
+
+export const fieldInput = z.strictObject({
+  value: fieldValue,
   expectedVersion: z.number().int().positive().optional(),
 });
 export type FieldInput = z.input<typeof fieldInput>;
+
+/** `PATCH …/fields`: `{ "<key>": value, ... }`, at most 200 fields at once. */
+export const fieldsPatchInput = z
+  .record(z.string().max(200), fieldValue)
+  .refine((b) => Object.keys(b).length > 0, 'send at least one field')
+  .refine((b) => Object.keys(b).length <= 200, 'send at most 200 fields at once');
+export type FieldsPatch = z.input<typeof fieldsPatchInput>;
 
 const invalid = (field: Field, why: string) =>
   new LiftoffError('unprocessable', `${field.label}: ${why}`, { field: field.key });
@@ -80,7 +89,7 @@ export async function setField(
 ): Promise<WriteResult<FieldWriteResult>> {
   requireRunWriter(ctx.principal, 'fill in fields');
   const body = parseWith(fieldInput, input);
-  return idempotentWrite(db, ctx, { op: 'field.set', runId, key, body }, async (tx) => {
+  return runWrite(db, ctx, { op: 'field.set', runId, key, body }, async (tx) => {
     const run = await lockRun(tx, runId, body.expectedVersion);
     const model = await templateModel(tx, run.templateId, run.templateVersion);
     const field = editableFields(model).find((f) => f.key === key);
@@ -111,4 +120,25 @@ export async function setField(
     });
     return { fields: fieldsWithDefaults(model, updated!.fields), version: updated!.version, event };
   });
+}
+
+/**
+ * Sets several fields, each its own audited change (and its own idempotency key, derived from
+ * the request's). `expectedVersion` (the client's If-Match) guards the first against a stale
+ * view; the later ones follow it. Returns every field and the run's version afterwards.
+ */
+export async function setFields(
+  db: Db,
+  ctx: WriteContext,
+  runId: string,
+  values: FieldsPatch,
+  expectedVersion?: number,
+): Promise<{ fields: Record<string, FieldValue>; version: number }> {
+  let last: FieldWriteResult | null = null;
+  for (const [key, value] of Object.entries(parseWith(fieldsPatchInput, values))) {
+    const keyed = ctx.idempotencyKey ? { ...ctx, idempotencyKey: `${ctx.idempotencyKey}:${key}` } : ctx;
+    const guard = last === null && expectedVersion !== undefined ? { expectedVersion } : {};
+    last = await setField(db, keyed, runId, key, { value, ...guard });
+  }
+  return { fields: last!.fields, version: last!.version };
 }

@@ -23,23 +23,39 @@ const principalKey = (p: Principal) =>
   p.kind === 'apikey' && p.apiKeyId ? `apikey:${p.apiKeyId}` : `user:${p.userId}`;
 
 /**
+ * What a write made outside a transaction returns when it finds it needs one after all (a
+ * lost race, a change that notifies): it is then run again, in a transaction.
+ */
+export const IN_TRANSACTION: unique symbol = Symbol('run the write again in a transaction');
+
+export type WriteFn<T> = (q: Db, inTransaction: boolean) => Promise<T | typeof IN_TRANSACTION>;
+
+async function inTransaction<T>(db: Db, write: WriteFn<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    const value = await write(tx, true);
+    if (value === IN_TRANSACTION) throw new Error('a write asked for a transaction while in one');
+    return value;
+  });
+}
+
+/**
  * Runs `write` once per idempotency key. `request` identifies the operation and its body: a
  * reused key with a different request is refused with 422 rather than replaying something
  * else. With a key, the claim, the write and the stored response share one transaction.
  * Without one, `write` gets `db` itself when `atomic` is 'statement' (the write is a single
- * atomic statement and needs no transaction), else a transaction.
+ * atomic statement and needs no transaction, unless it answers IN_TRANSACTION), else a transaction.
  */
 export async function idempotentWrite<T extends object>(
   db: Db,
   ctx: WriteContext,
   request: unknown,
-  write: (q: Db, inTransaction: boolean) => Promise<T>,
+  write: WriteFn<T>,
   atomic: 'statement' | 'transaction' = 'transaction',
 ): Promise<T & { replayed: boolean }> {
   const key = ctx.idempotencyKey;
   if (key === undefined) {
-    const value =
-      atomic === 'statement' ? await write(db, false) : await db.transaction((tx) => write(tx, true));
+    const first = atomic === 'statement' ? await write(db, false) : IN_TRANSACTION;
+    const value = first === IN_TRANSACTION ? await inTransaction(db, write) : first;
     return { ...value, replayed: false };
   }
   if (!KEY_RE.test(key)) {
@@ -73,6 +89,7 @@ export async function idempotentWrite<T extends object>(
       return { value: prior.response as T, replayed: true };
     }
     const value = await write(tx, true);
+    if (value === IN_TRANSACTION) throw new Error('a write asked for a transaction while in one');
     await tx
       .update(idempotencyKeys)
       .set({ response: value })

@@ -5,16 +5,20 @@
  * no lock is held between round trips), inserts the audit event and, for a run's first change
  * only, sets the run's started_at. The run row is otherwise never touched, so writers of one
  * run never queue behind each other. A lost race on the version is retried from the read.
+ * A change that notifies (an item failing, a change to a signed run) is retried the same way,
+ * in a transaction, so its outbox rows commit with it; the tick that completes a run is seen
+ * by a commit-time trigger and costs nothing here.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { clock } from '@/lib/core/clock';
 import { LiftoffError } from '@/lib/core/errors';
 import { parseWith } from '@/lib/core/validate';
 import { type Db, rowsOf } from '@/lib/db/client';
-import { runItems, runs } from '@/lib/db/schema';
+import { runItems, runOccurrences, runStages, runs } from '@/lib/db/schema';
 import { actorOf, requireRunWriter, type WriteContext } from './context';
-import { idempotentWrite } from './idempotency';
 import { changedBy, type ItemRow, itemStateOf, runNotFound, terminalConflict } from './rows';
+import { guardItemStage, type ItemStageInfo } from './stages';
 import {
   type ActorRef,
   type AuditAction,
@@ -24,6 +28,7 @@ import {
   type RunItemState,
   type WriteResult,
 } from './types';
+import { IN_TRANSACTION, runWrite } from './write';
 
 const MAX_NOTE = 4000;
 const MAX_EVIDENCE_BYTES = 64 * 1024;
@@ -33,26 +38,43 @@ const note = z
   .max(MAX_NOTE, `must be at most ${MAX_NOTE} characters`)
   .transform((s) => s.trim());
 
-export const itemStateInput = z.object({
+export const itemStateInput = z.strictObject({
   state: z.enum(ITEM_STATES, { message: `must be one of ${ITEM_STATES.join(', ')}` }),
   /** The reason for skipped, what went wrong for failed; optional otherwise. */
   note: note.optional(),
   expectedVersion: z.number().int().positive().optional(),
-  /** What a check measured, stored on the item (next issue: bound checks). */
-  evidence: z
-    .unknown()
-    .refine((v) => JSON.stringify(v ?? null).length <= MAX_EVIDENCE_BYTES, 'is too large (64 KB at most)')
-    .optional(),
-  via: z.literal('check').optional(),
 });
 export type ItemStateInput = z.input<typeof itemStateInput>;
 
-export const itemNoteInput = z.object({
+export const itemNoteInput = z.strictObject({
   /** An empty note removes it. */
   note: note.nullable(),
   expectedVersion: z.number().int().positive().optional(),
 });
 export type ItemNoteInput = z.input<typeof itemNoteInput>;
+
+/**
+ * The body of `PATCH …/items/:itemId`: with `state` a state change, without it a note edit.
+ * Strict: a client sends a state and a note, nothing more (evidence comes only from checks).
+ */
+export const itemPatchInput = z.preprocess(
+  (raw) =>
+    raw && typeof raw === 'object' && !Array.isArray(raw)
+      ? { ...raw, kind: 'state' in raw ? 'state' : 'note' }
+      : raw,
+  z.discriminatedUnion('kind', [
+    itemStateInput.extend({ kind: z.literal('state') }),
+    itemNoteInput.extend({ kind: z.literal('note') }),
+  ]),
+);
+export type ItemPatch = z.output<typeof itemPatchInput>;
+
+/** What a check measured: the state it implies, its evidence and, on failure, why. */
+export interface CheckOutcome {
+  state: 'done' | 'failed';
+  evidence: unknown;
+  note?: string;
+}
 
 export interface ItemWriteResult {
   item: RunItemState;
@@ -63,8 +85,13 @@ export interface ItemWriteResult {
 interface Current {
   item: ItemRow;
   startedAt: Date | null;
+  /** Someone signed the run: a state change may make their signature stale, which notifies. */
+  signed: boolean;
   /** Database clock, millisecond precision: the time of the change if it lands. */
   now: Date;
+  stage: ItemStageInfo;
+  /** A recurring item: the period this write records (its state is that period's). */
+  periodStart?: Date;
 }
 
 /** The item with its run's state, and the database clock, in one round trip. */
@@ -75,10 +102,18 @@ async function readItem(q: Db, runId: string, itemId: string, lock: boolean): Pr
       terminalStatus: runs.terminalStatus,
       statusReason: runs.statusReason,
       startedAt: runs.startedAt,
+      gated: runs.gated,
+      createdAt: runs.createdAt,
+      templateId: runs.templateId,
+      templateVersion: runs.templateVersion,
+      stageStartedAt: runStages.startedAt,
+      signed: sql<boolean>`EXISTS (SELECT 1 FROM run_signoffs s WHERE s.run_id = ${runs.id})`,
       now: sql<string>`to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
     })
     .from(runItems)
     .innerJoin(runs, eq(runs.id, runItems.runId))
+    // Items outside stages have no stage id: the join finds nothing and costs an index probe.
+    .leftJoin(runStages, and(eq(runStages.runId, runItems.runId), eq(runStages.stageId, runItems.stageId)))
     .where(and(eq(runItems.runId, runId), eq(runItems.itemId, itemId)));
   const [row] = await (lock ? query.for('update', { of: runItems }) : query);
   if (!row) {
@@ -86,7 +121,39 @@ async function readItem(q: Db, runId: string, itemId: string, lock: boolean): Pr
     throw run ? new LiftoffError('not_found', `This run has no item "${itemId}".`) : runNotFound();
   }
   if (row.terminalStatus) throw terminalConflict(row.terminalStatus, row.statusReason);
-  return { item: row.item, startedAt: row.startedAt, now: new Date(row.now) };
+  const stage: ItemStageInfo = {
+    runId,
+    templateId: row.templateId,
+    templateVersion: row.templateVersion,
+    gated: row.gated,
+    createdAt: row.createdAt,
+    stageId: row.item.stageId,
+    stageRole: row.item.stageRole,
+    everyMs: row.item.everyMs,
+    stageStartedAt: row.stageStartedAt,
+  };
+  return { item: row.item, startedAt: row.startedAt, signed: row.signed, now: new Date(row.now), stage };
+}
+
+/**
+ * A recurring item's state is its current period's: the item row mirrors the last
+ * occurrence, so a new period starts open whatever the row says.
+ */
+async function withPeriod(q: Db, cur: Current, periodStart: Date): Promise<Current> {
+  const [occurrence] = await q
+    .select()
+    .from(runOccurrences)
+    .where(
+      and(
+        eq(runOccurrences.runId, cur.item.runId),
+        eq(runOccurrences.itemId, cur.item.itemId),
+        eq(runOccurrences.periodStart, periodStart),
+      ),
+    );
+  const item: ItemRow = occurrence
+    ? { ...cur.item, state: occurrence.state, note: occurrence.note, evidence: occurrence.evidence }
+    : { ...cur.item, state: 'open', note: null, noteByName: null, noteAt: null, evidence: null, via: null };
+  return { ...cur, item, periodStart };
 }
 
 function checkVersion(item: ItemRow, expected: number | undefined) {
@@ -151,18 +218,35 @@ async function writeIfUnchanged(
         ${at}::timestamptz
       FROM upd
       RETURNING id
-    )${start}
+    )${start}${occurrence(cur, next, actor, at)}
     SELECT id FROM ev`);
   const [row] = rowsOf<{ id: string | number }>(result);
   return row ? Number(row.id) : null;
+}
+
+/** For a recurring item, the period's occurrence is written with the item, in the same statement. */
+function occurrence(cur: Current, next: ItemRow, actor: ActorRef, at: string) {
+  if (!cur.periodStart) return sql``;
+  return sql`, occ AS (
+        INSERT INTO run_occurrences
+          (run_id, item_id, period_start, state, by_user_id, by_name, by_kind, via, at, note, evidence)
+        SELECT run_id, ${next.itemId}, ${cur.periodStart.toISOString()}::timestamptz, ${next.state},
+          ${actor.userId}, ${actor.name}, ${actor.kind}, ${next.via}, ${at}::timestamptz, ${next.note},
+          ${json(next.evidence)}::jsonb
+        FROM upd
+        ON CONFLICT (run_id, item_id, period_start) DO UPDATE SET
+          state = EXCLUDED.state, by_user_id = EXCLUDED.by_user_id, by_name = EXCLUDED.by_name,
+          by_kind = EXCLUDED.by_kind, via = EXCLUDED.via, at = EXCLUDED.at, note = EXCLUDED.note,
+          evidence = EXCLUDED.evidence)`;
 }
 
 type Decide = (cur: Current, actor: ActorRef) => Change | null;
 
 /**
  * Read, decide, write. Optimistic first: two statements, no lock held between them. When a
- * concurrent write to the same item wins the race, the retry takes the row lock in a
- * transaction instead, so a busy item queues writers rather than starving them.
+ * concurrent write to the same item wins the race, or the change notifies, the write is run
+ * again in a transaction (IN_TRANSACTION) that takes the row lock, so a busy item queues
+ * writers rather than starving them.
  */
 async function changeItem(
   q: Db,
@@ -172,16 +256,18 @@ async function changeItem(
   itemId: string,
   expectedVersion: number | undefined,
   decide: Decide,
-): Promise<ItemWriteResult> {
-  const locked = async (tx: Db) => {
-    const result = await attempt(tx, true, ctx, runId, itemId, expectedVersion, decide);
-    // With the row locked nobody can move the version on: a miss would be a bug.
-    if (!result) throw new Error('item write matched no row while holding its lock');
-    return result;
-  };
-  if (inTransaction) return locked(q);
-  return (await attempt(q, false, ctx, runId, itemId, expectedVersion, decide)) ?? q.transaction(locked);
+): Promise<ItemWriteResult | typeof IN_TRANSACTION> {
+  if (!inTransaction)
+    return (await attempt(q, false, ctx, runId, itemId, expectedVersion, decide)) ?? IN_TRANSACTION;
+  const result = await attempt(q, true, ctx, runId, itemId, expectedVersion, decide);
+  // With the row locked nobody can move the version on: a miss would be a bug.
+  if (!result) throw new Error('item write matched no row while holding its lock');
+  return result;
 }
+
+/** A change whose outbox rows must commit with it: an item turning failed, any state change of a signed run. */
+const notifies = (cur: Current, change: Change) =>
+  change.next.state !== cur.item.state && (change.next.state === 'failed' || cur.signed);
 
 async function attempt(
   q: Db,
@@ -193,10 +279,13 @@ async function attempt(
   decide: Decide,
 ): Promise<ItemWriteResult | null> {
   const actor = actorOf(ctx.principal);
-  const cur = await readItem(q, runId, itemId, lock);
+  let cur = await readItem(q, runId, itemId, lock);
   checkVersion(cur.item, expectedVersion);
+  const { periodStart } = await guardItemStage(q, cur.stage, clock.date());
+  if (periodStart) cur = await withPeriod(q, cur, periodStart);
   const change = decide(cur, actor);
   if (!change) return { item: itemStateOf(cur.item), event: null };
+  if (!lock && notifies(cur, change)) return null;
   const before = itemStateOf(cur.item);
   const after = itemStateOf(change.next);
   const id = await writeIfUnchanged(q, ctx, actor, cur, change, before, after);
@@ -223,10 +312,7 @@ const missingNote = (state: ItemState) =>
     state === 'skipped' ? 'Give a reason when skipping an item.' : 'Add a note saying what failed.',
   );
 
-/**
- * Sets an item's state. Skipped needs a reason and failed needs a note (422). A check that
- * verifies the item passes `via: 'check'` and its evidence; the event is then `check.verify`.
- */
+/** Sets an item's state by hand. Skipped needs a reason and failed needs a note (422). */
 export async function setItemState(
   db: Db,
   ctx: WriteContext,
@@ -236,13 +322,56 @@ export async function setItemState(
 ): Promise<WriteResult<ItemWriteResult>> {
   requireRunWriter(ctx.principal, 'change items');
   const body = parseWith(itemStateInput, input);
+  return writeState(db, ctx, runId, itemId, body, null);
+}
+
+/**
+ * Records what an item's bound check measured: the only way evidence reaches an item, and the
+ * only write recorded as `check.verify`. Called by the Verify button and continuous checks,
+ * never with a client's body.
+ */
+export async function recordCheckOutcome(
+  db: Db,
+  ctx: WriteContext,
+  runId: string,
+  itemId: string,
+  outcome: CheckOutcome,
+): Promise<WriteResult<ItemWriteResult>> {
+  requireRunWriter(ctx.principal, 'verify items');
+  const evidence = JSON.stringify(outcome.evidence ?? null);
+  if (evidence.length > MAX_EVIDENCE_BYTES)
+    throw new LiftoffError(
+      'unprocessable',
+      'The check returned more than 64 KB of evidence; nothing was recorded.',
+    );
+  const note = outcome.note?.slice(0, MAX_NOTE).trim() || undefined;
+  return writeState(
+    db,
+    ctx,
+    runId,
+    itemId,
+    { state: outcome.state, note },
+    { evidence: outcome.evidence ?? null },
+  );
+}
+
+async function writeState(
+  db: Db,
+  ctx: WriteContext,
+  runId: string,
+  itemId: string,
+  body: z.output<typeof itemStateInput>,
+  /** What a check measured; null for a person's change. */
+  check: { evidence: unknown } | null,
+): Promise<WriteResult<ItemWriteResult>> {
+  const byCheck = check !== null;
   const givenNote = body.note === undefined ? undefined : body.note || null;
   const needsNote = body.state === 'skipped' || body.state === 'failed';
   // Changing to skipped / failed needs its reason in the same request; an empty note never does.
   if (needsNote && givenNote === null) throw missingNote(body.state);
 
-  const request = { op: 'item.state', runId, itemId, body };
-  return idempotentWrite(
+  const request = { op: byCheck ? 'item.check' : 'item.state', runId, itemId, body };
+  return runWrite(
     db,
     ctx,
     request,
@@ -250,10 +379,9 @@ export async function setItemState(
       changeItem(q, inTx, ctx, runId, itemId, body.expectedVersion, ({ item, now }, actor) => {
         if (needsNote && givenNote === undefined && item.state !== body.state) throw missingNote(body.state);
         const noteChanges = givenNote !== undefined && givenNote !== item.note;
-        if (item.state === body.state && !noteChanges && body.evidence === undefined && !body.via)
-          return null;
+        if (item.state === body.state && !noteChanges && !byCheck) return null;
         return {
-          action: body.via === 'check' ? 'check.verify' : 'item.state',
+          action: byCheck ? 'check.verify' : 'item.state',
           note: givenNote ?? null,
           next: {
             ...item,
@@ -262,16 +390,32 @@ export async function setItemState(
             byUserId: actor.userId,
             byName: actor.name,
             byKind: actor.kind,
-            via: body.via ?? null,
+            via: byCheck ? 'check' : null,
             stateAt: now,
             // A manual change drops evidence a check left: it no longer explains the state.
-            evidence: body.evidence ?? null,
+            evidence: check ? check.evidence : null,
             ...(noteChanges ? { note: givenNote, noteByName: actor.name, noteAt: now } : {}),
           },
         };
       }),
     'statement',
   );
+}
+
+/** `PATCH …/items/:itemId`: a state change or a note edit. */
+export function patchItem(
+  db: Db,
+  ctx: WriteContext,
+  runId: string,
+  itemId: string,
+  patch: ItemPatch,
+): Promise<WriteResult<ItemWriteResult>> {
+  if (patch.kind === 'state') {
+    const { kind: _, ...body } = patch;
+    return setItemState(db, ctx, runId, itemId, body);
+  }
+  const { kind: _, ...body } = patch;
+  return setItemNote(db, ctx, runId, itemId, body);
 }
 
 /** Adds, edits or removes an item's note without touching its state. */
@@ -286,7 +430,7 @@ export async function setItemNote(
   const body = parseWith(itemNoteInput, input);
   const next = body.note || null;
   const request = { op: 'item.note', runId, itemId, body };
-  return idempotentWrite(
+  return runWrite(
     db,
     ctx,
     request,

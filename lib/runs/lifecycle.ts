@@ -7,12 +7,12 @@ import type { Db } from '@/lib/db/client';
 import { runItems, runSignoffs, runs } from '@/lib/db/schema';
 import { appendEvent } from './audit';
 import { actorOf, requireRunWriter, type WriteContext } from './context';
-import { idempotentWrite } from './idempotency';
 import { composeRun } from './read';
 import { toIso } from './rows';
 import { lockRun } from './run-row';
 import { templateModel } from './template-model';
 import type { RunEvent, RunStatus, RunTerminalStatus, WriteResult } from './types';
+import { runWrite } from './write';
 
 export const runStatusInput = z.object({
   status: z.enum(['aborted', 'rolled_back'], {
@@ -46,7 +46,7 @@ export async function setRunStatus(
   const reason = body.reason;
   // Like a skip without a reason: well-formed, but not acceptable.
   if (!reason) throw new LiftoffError('unprocessable', 'Say why the run is ending (a reason is required).');
-  return idempotentWrite(db, ctx, { op: 'run.status', runId, body }, async (tx) => {
+  return runWrite(db, ctx, { op: 'run.status', runId, body }, async (tx) => {
     const run = await lockRun(tx, runId, body.expectedVersion);
     // The status it leaves, for the audit trail: derived like every read.
     // One connection per transaction: queries go one after the other.

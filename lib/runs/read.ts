@@ -4,11 +4,22 @@
  */
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Checklist } from '@/lib/checklist/model';
+import { clock } from '@/lib/core/clock';
 import { type Db, rowsOf } from '@/lib/db/client';
-import { runItems, runSignoffs, runs, templates } from '@/lib/db/schema';
+import {
+  runItems,
+  runOccurrences,
+  runSignoffs,
+  runStages,
+  runs,
+  runWatches,
+  templates,
+} from '@/lib/db/schema';
 import { type ItemRow, itemStateOf, runNotFound, type SignoffRow, signedView, toIso } from './rows';
 import { signerRoleFor, signoffRolesOf } from './signoff-roles';
 import { snapshotHash, snapshotOf } from './snapshot';
+import { countsAsProgress, stagePlan } from './stage-plan';
+import { deriveStages, lockReason, type OccurrenceRow, type StageRow, type WatchRow } from './stage-views';
 import { deriveStatus, isComplete } from './status';
 import { editableFields, templateModel } from './template-model';
 import type {
@@ -17,6 +28,7 @@ import type {
   Progress,
   RunItemView,
   RunSectionView,
+  RunStageView,
   RunStatus,
   RunSummary,
   RunView,
@@ -58,10 +70,11 @@ export function currentSnapshot(
 }
 
 function sectionProgress(model: Checklist, states: ReadonlyMap<string, ItemState>) {
+  const plan = stagePlan(model);
   const progress = new Map<string, Progress>(model.sections.map((s) => [s.id, { done: 0, total: 0 }]));
   const parentOf = new Map(model.sections.map((s) => [s.id, s.parentId]));
   for (const item of model.items) {
-    if (item.reference) continue;
+    if (!countsAsProgress(plan, item)) continue;
     const done = countsAsDone(states.get(item.id) ?? 'open');
     // Count the item in its section and every enclosing one.
     for (let id = item.sectionId; id; id = parentOf.get(id) ?? null) {
@@ -74,6 +87,15 @@ function sectionProgress(model: Checklist, states: ReadonlyMap<string, ItemState
   return progress;
 }
 
+/** A staged run's own rows: stage starts, watched conditions, recurring occurrences. */
+export interface RolloutRows {
+  stageRows: readonly StageRow[];
+  watchRows: readonly WatchRow[];
+  occurrenceRows: readonly OccurrenceRow[];
+}
+
+const NO_ROLLOUT: RolloutRows = { stageRows: [], watchRows: [], occurrenceRows: [] };
+
 /** Composes the read model from the run's rows and its template model. */
 export function composeRun(
   run: RunRow,
@@ -81,15 +103,20 @@ export function composeRun(
   model: Checklist,
   itemRows: readonly ItemRow[],
   signoffRows: readonly SignoffRow[],
+  rollout: RolloutRows = NO_ROLLOUT,
+  now: number = clock.now(),
 ): RunView {
+  const plan = stagePlan(model);
   const byId = new Map(itemRows.map((r) => [r.itemId, r]));
   const items = model.items.map((t): RunItemView => {
     const row = byId.get(t.id);
     const state = row ? itemStateOf(row) : { id: t.id, state: 'open' as const, version: 1 };
+    const place = plan.places.get(t.id);
     return {
       ...state,
       text: t.text,
       reference: t.reference,
+      ...(place ? { stageId: place.stageId, stageRole: place.role } : {}),
       sectionId: t.sectionId,
       parentId: t.parentId,
       children: t.children,
@@ -99,6 +126,20 @@ export function composeRun(
       ...(t.details ? { details: t.details } : {}),
     };
   });
+  const open = !run.terminalStatus;
+  const stages = deriveStages({
+    model,
+    gated: run.gated,
+    open,
+    createdAt: run.createdAt,
+    endedAt: run.endedAt,
+    items,
+    stageRows: rollout.stageRows,
+    watchRows: rollout.watchRows,
+    occurrenceRows: rollout.occurrenceRows,
+    now,
+  });
+  applyStages(items, stages);
   const states = new Map(items.map((i) => [i.id, i.state]));
   const perSection = sectionProgress(model, states);
   const sections = model.sections.map(
@@ -113,7 +154,7 @@ export function composeRun(
       progress: perSection.get(s.id) ?? { done: 0, total: 0 },
     }),
   );
-  const counted = items.filter((i) => !i.reference);
+  const counted = items.filter((i) => countsAsProgress(plan, i));
   const progress = { done: counted.filter((i) => countsAsDone(i.state)).length, total: counted.length };
   const hash = snapshotHash(currentSnapshot(run, model, items));
   const signoffs = signoffViews(signoffRolesOf(model.signoff.roles), signoffRows, hash);
@@ -125,9 +166,13 @@ export function composeRun(
     currentSignoffs: signoffs.filter((s) => s.signature && !s.stale).length,
     requiredSignoffs: signoffs.length,
   });
+  const firing = stages.reduce((n, s) => n + s.triggers.filter((t) => t.state === 'firing').length, 0);
   return {
     id: run.id,
     status,
+    gated: run.gated,
+    stages,
+    firing,
     version: run.version,
     title: run.title,
     environment: run.environment,
@@ -149,6 +194,44 @@ export function composeRun(
   };
 }
 
+/**
+ * Recurring items show this period's occurrence as their state; items of a locked or not yet
+ * started stage say why they cannot be changed.
+ */
+function applyStages(items: RunItemView[], stages: readonly RunStageView[]) {
+  if (stages.length === 0) return;
+  const byStage = new Map(stages.map((s) => [s.id, s]));
+  const current = new Map(stages.flatMap((s) => s.recurring.map((r) => [r.itemId, r.current] as const)));
+  for (const item of items) {
+    if (!item.stageId || !item.stageRole) continue;
+    const reason = lockReason(byStage.get(item.stageId)!, item.stageRole);
+    if (reason) item.locked = reason;
+    if (item.stageRole === 'recurring') {
+      const occurrence = current.get(item.id);
+      item.state = occurrence && occurrence.state !== 'missed' ? occurrence.state : 'open';
+      item.by = occurrence?.by;
+      item.at = occurrence?.at;
+      item.via = occurrence?.via;
+      item.evidence = occurrence?.evidence;
+      if (!item.by) delete item.by;
+      if (!item.at) delete item.at;
+      if (!item.via) delete item.via;
+      if (item.evidence === undefined) delete item.evidence;
+    }
+  }
+}
+
+/** A staged run's rows; nothing to read for a checklist without stages. */
+export async function rolloutRows(db: Db, runId: string, model: Checklist): Promise<RolloutRows> {
+  if (!model.stages?.length) return NO_ROLLOUT;
+  const [stageRows, watchRows, occurrenceRows] = await Promise.all([
+    db.select().from(runStages).where(eq(runStages.runId, runId)),
+    db.select().from(runWatches).where(eq(runWatches.runId, runId)),
+    db.select().from(runOccurrences).where(eq(runOccurrences.runId, runId)),
+  ]);
+  return { stageRows, watchRows, occurrenceRows };
+}
+
 export async function findRun(db: Db, id: string): Promise<RunView | null> {
   const [head] = await db
     .select({ run: runs, templateName: templates.name })
@@ -161,7 +244,8 @@ export async function findRun(db: Db, id: string): Promise<RunView | null> {
     db.select().from(runItems).where(eq(runItems.runId, id)),
     db.select().from(runSignoffs).where(eq(runSignoffs.runId, id)),
   ]);
-  return composeRun(head.run, head.templateName, model, itemRows, signoffRows);
+  const rollout = await rolloutRows(db, id, model);
+  return composeRun(head.run, head.templateName, model, itemRows, signoffRows, rollout);
 }
 
 /** The full run: items in template order, sections with progress, fields, sign-offs, status. */
@@ -198,6 +282,7 @@ interface SummaryRow {
   done: number;
   touched: number;
   signed: number;
+  firing: number;
 }
 
 const SQL_STARTED = sql`(r.started_at IS NOT NULL OR i.touched > 0)`;
@@ -228,7 +313,7 @@ async function summaries(db: Db, where: ReturnType<typeof sql>, limit: number): 
       SELECT r.id, r.title, r.environment, r.release_version, r.template_id, r.template_version,
              t.name AS template_name, r.terminal_status, r.status_reason, r.started_at, r.ended_at,
              r.created_at, r.version, r.item_total, r.fields,
-             i.done, i.touched, s.signed
+             i.done, i.touched, s.signed, w.firing
       FROM runs r
       JOIN templates t ON t.id = r.template_id
       CROSS JOIN LATERAL (
@@ -237,6 +322,10 @@ async function summaries(db: Db, where: ReturnType<typeof sql>, limit: number): 
         FROM run_items ri WHERE ri.run_id = r.id
       ) i
       CROSS JOIN LATERAL (SELECT count(*)::int AS signed FROM run_signoffs so WHERE so.run_id = r.id) s
+      CROSS JOIN LATERAL (
+        SELECT count(*)::int AS firing FROM run_watches rw
+        WHERE rw.run_id = r.id AND rw.kind = 'trigger' AND rw.state = 'firing'
+      ) w
       WHERE ${where}
       ORDER BY r.created_at DESC, r.id DESC
       LIMIT ${limit}`),
@@ -300,6 +389,7 @@ async function summaries(db: Db, where: ReturnType<typeof sql>, limit: number): 
       ...(r.status_reason !== null ? { statusReason: r.status_reason } : {}),
       progress,
       signoffs: { signed, total },
+      firing: r.firing,
     });
   }
   return out;

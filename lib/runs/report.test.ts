@@ -33,6 +33,7 @@ function runOf(): RunView {
     endedAt: null,
     startedAt: new Date('2026-11-22T14:00:00Z'),
     itemTotal: 4,
+    gated: false,
     createdBy: null,
     createdAt: new Date('2026-11-22T13:00:00Z'),
   };
@@ -43,6 +44,9 @@ function runOf(): RunView {
     byKind: 'user' as const,
     stateAt: at,
     via: null,
+    stageId: null,
+    stageRole: null,
+    everyMs: null,
     evidence: null,
     reverifyEveryMs: null,
     reverifyByUserId: null,

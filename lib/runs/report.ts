@@ -13,6 +13,8 @@ const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 const cell = (s: string | undefined) => oneLine(s ?? '').replace(/\|/g, '\\|');
 const when = (iso: string | undefined) => (iso ? formatUtc(new Date(iso)) : '');
 const SHORT_SIGNATURE = 12;
+/** Inline code that a backtick in the value cannot end early. */
+const code = (s: string) => `\`${oneLine(s).replace(/`/g, "'")}\``;
 
 function stateLine(item: RunItemView): string | null {
   if (!item.by) return null;
@@ -80,6 +82,14 @@ function renderSignoffs(signoffs: readonly SignoffView[], out: string[]) {
   out.push('');
   for (const s of signoffs) {
     if (s.comment) out.push(`_${oneLine(s.role)} (${oneLine(s.name ?? '')})_: ${oneLine(s.comment)}`, '');
+  }
+  for (const s of signoffs) {
+    if (s.issuer && s.subject) {
+      out.push(
+        `_${oneLine(s.role)} (${oneLine(s.name ?? '')})_ signed through single sign-on: issuer ${code(s.issuer)}, subject ${code(s.subject)}`,
+        '',
+      );
+    }
   }
 }
 

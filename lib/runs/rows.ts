@@ -33,6 +33,7 @@ export const signedView = (row: SignoffRow, stale: boolean): SignoffView => ({
   at: iso(row.signedAt),
   ...(row.comment !== null ? { comment: row.comment } : {}),
   signature: row.signature,
+  ...(row.issuer && row.subject ? { issuer: row.issuer, subject: row.subject } : {}),
   stale,
 });
 

@@ -6,6 +6,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { sessionIdentity } from '@/lib/auth/oidc/identity';
 import { ROLE_LABELS } from '@/lib/auth/roles';
 import { LiftoffError } from '@/lib/core/errors';
 import { parseWith } from '@/lib/core/validate';
@@ -14,7 +15,6 @@ import { isUniqueViolation } from '@/lib/db/errors';
 import { runItems, runSignoffs } from '@/lib/db/schema';
 import { appendEvent } from './audit';
 import { actorOf, type WriteContext } from './context';
-import { idempotentWrite } from './idempotency';
 import { currentSnapshot } from './read';
 import { signedView } from './rows';
 import { lockRun } from './run-row';
@@ -22,6 +22,7 @@ import { findRole, signerRoleFor, signoffRolesOf } from './signoff-roles';
 import { signatureOf, snapshotHash } from './snapshot';
 import { templateModel } from './template-model';
 import type { RunEvent, SignoffView, WriteResult } from './types';
+import { runWrite } from './write';
 
 export const signInput = z.object({
   role: z.string().trim().min(1, 'name the sign-off role').max(100),
@@ -50,11 +51,11 @@ export async function signRun(
   input: SignInput,
 ): Promise<WriteResult<SignResult>> {
   const p = ctx.principal;
-  if (p.kind === 'apikey')
+  if (p.kind !== 'session')
     throw new LiftoffError('forbidden', 'A person signs: API keys cannot sign off a run.');
   const body = parseWith(signInput, input);
   try {
-    return await idempotentWrite(db, ctx, { op: 'signoff.sign', runId, body }, async (tx) => {
+    return await runWrite(db, ctx, { op: 'signoff.sign', runId, body }, async (tx) => {
       const run = await lockRun(tx, runId, undefined);
       const model = await templateModel(tx, run.templateId, run.templateVersion);
       const role = findRole(signoffRolesOf(model.signoff.roles), body.role);
@@ -109,6 +110,9 @@ export async function signRun(
       if (held && held.userId !== p.userId && held.snapshotHash === hash) {
         throw new LiftoffError('conflict', `The ${role} row is already signed by ${held.name}.`);
       }
+      // A single sign-on session signs as issuer + subject too, bound into the signature.
+      const sso = await sessionIdentity(tx, p.sessionId);
+      const signer = sso ? `${p.userId}\n${sso.issuer}\n${sso.subject}` : p.userId;
       const values = {
         runId,
         role,
@@ -117,7 +121,9 @@ export async function signRun(
         name: p.name,
         comment: body.comment ?? null,
         snapshotHash: hash,
-        signature: signatureOf(snapshot, p.userId),
+        signature: signatureOf(snapshot, signer),
+        issuer: sso?.issuer ?? null,
+        subject: sso?.subject ?? null,
         signedAt: sql`clock_timestamp()`,
       };
       const [row] = await tx
@@ -132,6 +138,8 @@ export async function signRun(
             comment: values.comment,
             snapshotHash: hash,
             signature: values.signature,
+            issuer: values.issuer,
+            subject: values.subject,
             signedAt: sql`clock_timestamp()`,
           },
         })

@@ -3,9 +3,9 @@
  * stored idempotent response replays byte for byte.
  */
 import type { CodeBlock, Field, SuggestedCheck } from '@/lib/checklist/model';
-import type { ActorKind, FieldValue, ItemState, RunTerminalStatus } from '@/lib/db/schema';
+import type { ActorKind, FieldValue, ItemState, RunTerminalStatus, StageRole } from '@/lib/db/schema';
 
-export type { ActorKind, FieldValue, ItemState, RunTerminalStatus };
+export type { ActorKind, FieldValue, ItemState, RunTerminalStatus, StageRole };
 
 export const ITEM_STATES = ['open', 'done', 'skipped', 'failed'] as const satisfies readonly ItemState[];
 export const RUN_STATUSES = [
@@ -27,6 +27,11 @@ export const AUDIT_ACTIONS = [
   'signoff.sign',
   'check.verify',
   'item.reverify',
+  'stage.start',
+  'stage.gate_pass',
+  'trigger.fire',
+  'trigger.resolve',
+  'trigger.ack',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -66,6 +71,11 @@ export interface RunItemState {
 export interface RunItemView extends RunItemState {
   text: string;
   reference: boolean;
+  /** In a staged run: the item's stage and its part (prerequisite, step, recurring). */
+  stageId?: string;
+  stageRole?: StageRole;
+  /** Why the item cannot be changed now (its stage is locked or not started); absent when it can. */
+  locked?: string;
   sectionId: string | null;
   parentId: string | null;
   children: string[];
@@ -97,6 +107,9 @@ export interface SignoffView {
   at?: string;
   comment?: string;
   signature?: string;
+  /** The OpenID issuer and subject of a signer who signed in through single sign-on. */
+  issuer?: string;
+  subject?: string;
   /** true when the run changed after this signature. */
   stale?: boolean;
 }
@@ -118,9 +131,106 @@ interface RunHeader {
   endedAt?: string;
   statusReason?: string;
   progress: Progress;
+  /** Rollback triggers firing now (not acknowledged): the run needs a response. */
+  firing: number;
+}
+
+export type StageState = 'locked' | 'ready' | 'active' | 'finished';
+export type TriggerState = 'ok' | 'pending' | 'firing' | 'acknowledged' | 'resolved';
+
+export interface GateCheckView {
+  itemId: string;
+  check: string;
+  /** The soak: how long the condition must have held. */
+  neededMs: number;
+  /** How long it has held so far (0 when it does not hold now). */
+  heldForMs: number;
+  ok: boolean;
+  value?: unknown;
+  error?: string;
+  observedAt?: string;
+}
+
+export interface StageGateView {
+  /** Prerequisite items: ok when done. */
+  items: { itemId: string; text: string; ok: boolean }[];
+  checks: GateCheckView[];
+  /** Prerequisites met (items done, soaks held) out of all. */
+  met: number;
+  total: number;
+  passes: boolean;
+}
+
+export interface TriggerView {
+  id: string;
+  text: string;
+  check?: string;
+  /** The bad condition as written (`> 0.05`), for "value vs threshold". */
+  threshold?: string;
+  forMs: number;
+  /** Evaluated now: a bound check on an open run whose stage has started. */
+  watched: boolean;
+  state: TriggerState;
+  value?: unknown;
+  /** When the current state began (pending/firing: when the condition went bad). */
+  since?: string;
+  firedAt?: string;
+  resolvedAt?: string;
+  ackUntil?: string;
+  ackNote?: string;
+  ackBy?: string;
+  error?: string;
+  observedAt?: string;
+  /** Recent observations `[epochMs, value]`. */
+  history: [number, number | null][];
+}
+
+export interface OccurrenceView {
+  periodStart: string;
+  periodEnd: string;
+  /** `missed`: a past period nobody did. */
+  state: ItemState | 'missed';
+  by?: ActorRef;
+  at?: string;
+  via?: 'check';
+  note?: string;
+  evidence?: unknown;
+}
+
+export interface RecurringView {
+  itemId: string;
+  every: string;
+  everyMs: number;
+  /** This period's occurrence; null while the stage has not started. */
+  current: OccurrenceView | null;
+  /** Past periods, oldest first (at most the last 30). */
+  past: OccurrenceView[];
+}
+
+export interface RunStageView {
+  id: string;
+  sectionId: string;
+  title: string;
+  position: number;
+  state: StageState;
+  startedAt?: string;
+  startedBy?: string;
+  forced?: boolean;
+  forceReason?: string;
+  /** Locked: the stage that must finish first. */
+  waitingFor?: string;
+  /** The stage's own steps (prerequisites and recurring items not counted). */
+  progress: Progress;
+  gate: StageGateView;
+  triggers: TriggerView[];
+  recurring: RecurringView[];
 }
 
 export interface RunView extends RunHeader {
+  /** Staged with gates: later stages stay locked until started. */
+  gated: boolean;
+  /** The rollout's stages in order; empty for a checklist that is not staged. */
+  stages: RunStageView[];
   items: RunItemView[];
   sections: RunSectionView[];
   fields: Record<string, FieldValue>;

@@ -1,12 +1,17 @@
 import 'server-only';
 import { countUsers, createFirstAdmin } from '@/lib/auth/users';
 import { env, loadEnvOrExit } from '@/lib/config/env';
+import { loadNotificationsConfigOrExit } from '@/lib/config/notifications';
 import { loadTargetsConfigOrExit } from '@/lib/config/targets';
 import { database } from '@/lib/db/client';
 import { StoreInUseError } from '@/lib/db/store-lock';
+import { publishRunWrites } from '@/lib/live';
 import { log } from '@/lib/log';
 import { startMonitor, stopMonitor } from '@/lib/monitor';
+import { startNotifier } from '@/lib/notify/lifecycle';
+import { recordRunNotificationsOnWrite } from '@/lib/notify/run-events';
 import { getRedis } from '@/lib/redis/client';
+import { startWatchLoop } from '@/lib/rollout/loop';
 import { seedBuiltinTemplates } from '@/lib/templates/seed';
 import { startReverifyLoop } from '@/lib/verify/loop';
 
@@ -14,6 +19,10 @@ import { startReverifyLoop } from '@/lib/verify/loop';
 export async function boot(): Promise<void> {
   loadEnvOrExit();
   loadTargetsConfigOrExit();
+  loadNotificationsConfigOrExit();
+  // Before anything can write: a run write commits, then reaches browsers through the live bus.
+  publishRunWrites();
+  recordRunNotificationsOnWrite();
   let db: Awaited<ReturnType<typeof database>>;
   try {
     db = await database();
@@ -39,6 +48,9 @@ export async function boot(): Promise<void> {
   // Probes every configured target; with several instances only the elected leader does.
   void startMonitor();
   startReverifyLoop();
+  // Rollback triggers, soaking gates and recurring checks of staged runs, on the leader.
+  startWatchLoop();
+  startNotifier();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     // Hand leadership back at once so another instance takes over without waiting out the lease.
     process.once(signal, () => void stopMonitor());

@@ -11,7 +11,7 @@ import { probeTarget } from '@/lib/probes';
 import { getRun, type RunEvent, setField } from '@/lib/runs';
 import type { WriteContext } from '@/lib/runs/context';
 
-export const benchmarkInput = z.object({
+export const benchmarkInput = z.strictObject({
   itemId: z.string().min(1, 'choose an item with a bound check'),
   phase: z.enum(['baseline', 'after'], { message: 'must be baseline or after' }),
   requests: z.number().int().min(10, 'at least 10').max(10_000, 'at most 10,000').default(1_000),
@@ -51,7 +51,9 @@ const round = (ms: number) => Math.round(ms * 1000) / 1000;
  * in the phase's fields (each an audited field change); "after" also records the improvement
  * in p50 against the baseline already in the run.
  */
-export async function benchmarkRun(db: Db, ctx: WriteContext, runId: string, raw: unknown) {
+export type BenchmarkInput = z.input<typeof benchmarkInput>;
+
+export async function benchmarkRun(db: Db, ctx: WriteContext, runId: string, raw: BenchmarkInput) {
   const input = parseWith(benchmarkInput, raw);
   const run = await getRun(db, runId);
   const item = run.items.find((i) => i.id === input.itemId);

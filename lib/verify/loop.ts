@@ -1,6 +1,5 @@
 import 'server-only';
 import { getDb } from '@/lib/db/client';
-import { publishRunEvent } from '@/lib/live';
 import { log } from '@/lib/log';
 import { monitorIsLeader } from '@/lib/monitor';
 import { reverifyDue } from './reverify';
@@ -16,7 +15,7 @@ export function startReverifyLoop(): void {
     if (busy || !(await monitorIsLeader())) return;
     busy = true;
     try {
-      await reverifyDue(await getDb(), publishRunEvent);
+      await reverifyDue(await getDb());
     } catch (err) {
       log.warn('continuous verification skipped', {
         error: err instanceof Error ? err.message : String(err),

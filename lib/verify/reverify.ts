@@ -1,25 +1,25 @@
 import 'server-only';
 import { and, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Principal } from '@/lib/auth/principal';
 import { parseDuration } from '@/lib/checks';
 import { LiftoffError } from '@/lib/core/errors';
 import { parseWith } from '@/lib/core/validate';
 import type { Db } from '@/lib/db/client';
 import { runItems, runs } from '@/lib/db/schema';
 import { log } from '@/lib/log';
-import { getRun, type RunEvent, setItemState } from '@/lib/runs';
+import { getRun, type RunEvent, recordCheckOutcome, runWrite, type WriteResult } from '@/lib/runs';
 import { appendEvent } from '@/lib/runs/audit';
-import { actorOf, requireRunWriter, type WriteContext } from '@/lib/runs/context';
+import { actorOf, requireRunWriter, systemContext, type WriteContext } from '@/lib/runs/context';
 import { checkItem } from './verify-item';
 
 const MIN_MS = 10_000;
 const MAX_MS = 24 * 3_600_000;
 
-export const reverifyInput = z.object({
+export const reverifyInput = z.strictObject({
   /** `30s`, `5m`… or null to stop. */
   every: z.string().trim().nullable(),
 });
+export type ReverifyInput = z.input<typeof reverifyInput>;
 
 function everyMs(every: string | null): number | null {
   if (every === null || every === '' || every === 'off') return null;
@@ -39,10 +39,10 @@ export async function setReverify(
   ctx: WriteContext,
   runId: string,
   itemId: string,
-  raw: unknown,
-): Promise<RunEvent> {
+  input: ReverifyInput,
+): Promise<WriteResult<{ everyMs: number | null; event: RunEvent }>> {
   requireRunWriter(ctx.principal, 'set checks to re-verify');
-  const ms = everyMs(parseWith(reverifyInput, raw).every);
+  const ms = everyMs(parseWith(reverifyInput, input).every);
   const run = await getRun(db, runId);
   if (run.status === 'aborted' || run.status === 'rolled_back')
     throw new LiftoffError('conflict', 'The run has ended; nothing re-verifies any more.');
@@ -50,7 +50,7 @@ export async function setReverify(
   if (!item) throw new LiftoffError('not_found', 'This run has no such item.');
   if (!item.check) throw new LiftoffError('unprocessable', 'Only an item with a bound check can re-verify.');
   const actor = actorOf(ctx.principal);
-  return db.transaction(async (tx) => {
+  return runWrite(db, ctx, { op: 'item.reverify', runId, itemId, ms }, async (tx) => {
     await tx
       .update(runItems)
       .set({
@@ -60,7 +60,7 @@ export async function setReverify(
         reverifiedAt: null,
       })
       .where(and(eq(runItems.runId, runId), eq(runItems.itemId, itemId)));
-    return appendEvent(tx as unknown as Db, {
+    const event = await appendEvent(tx, {
       runId,
       action: 'item.reverify',
       actor,
@@ -69,27 +69,19 @@ export async function setReverify(
       after: { everyMs: ms },
       requestId: ctx.requestId,
     });
+    return { everyMs: ms, event };
   });
 }
 
 /**
  * Re-runs the checks that are due, on open runs only; called by the monitor's leader. A check
  * whose outcome did not change records nothing new; a change (done ↔ failed) is one audited
- * `check.verify` in the name of whoever turned re-verification on.
+ * `check.verify` by Liftoff itself (the system actor), whoever turned re-verification on: a
+ * person disabled since must not appear to keep acting.
  */
-export async function reverifyDue(
-  db: Db,
-  publish: (e: RunEvent | null) => Promise<void>,
-  limit = 20,
-): Promise<number> {
+export async function reverifyDue(db: Db, limit = 20): Promise<number> {
   const due = await db
-    .select({
-      runId: runItems.runId,
-      itemId: runItems.itemId,
-      everyMs: runItems.reverifyEveryMs,
-      userId: runItems.reverifyByUserId,
-      name: runItems.reverifyByName,
-    })
+    .select({ runId: runItems.runId, itemId: runItems.itemId })
     .from(runItems)
     .innerJoin(runs, eq(runs.id, runItems.runId))
     .where(
@@ -110,18 +102,11 @@ export async function reverifyDue(
       .update(runItems)
       .set({ reverifiedAt: new Date() })
       .where(and(eq(runItems.runId, d.runId), eq(runItems.itemId, d.itemId)));
-    const principal: Principal = {
-      kind: 'session',
-      userId: d.userId ?? 'system',
-      email: '',
-      name: `${d.name ?? 'Liftoff'} (continuous check)`,
-      roles: ['engineer'],
-    };
     try {
-      const { item, input } = await checkItem(db, d.runId, d.itemId);
+      const { item, outcome } = await checkItem(db, d.runId, d.itemId);
       // Only a change of outcome is recorded, not every repetition.
-      if (item.via !== 'check' || item.state !== input.state) {
-        await publish((await setItemState(db, { principal }, d.runId, d.itemId, input)).event);
+      if (item.via !== 'check' || item.state !== outcome.state) {
+        await recordCheckOutcome(db, systemContext(), d.runId, d.itemId, outcome);
       }
       done++;
     } catch (err) {

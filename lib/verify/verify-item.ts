@@ -2,8 +2,8 @@ import 'server-only';
 import { targetsConfig } from '@/lib/config/targets';
 import { LiftoffError } from '@/lib/core/errors';
 import type { Db } from '@/lib/db/client';
-import { runCheck } from '@/lib/probes';
-import { getRun, setItemState } from '@/lib/runs';
+import { type CheckRun, runCheck } from '@/lib/probes';
+import { type CheckOutcome, getRun, recordCheckOutcome } from '@/lib/runs';
 import type { WriteContext } from '@/lib/runs/context';
 
 /** Evidence stays small: a whole HTTP body is cut to its first 2 KB. */
@@ -24,9 +24,14 @@ export async function checkItem(db: Db, runId: string, itemId: string) {
     // A check that cannot run here (unknown target in this environment) is a setup problem, not a failed item.
     throw new LiftoffError('unprocessable', `${outcome.error} — the check was not run.`);
   }
+  return { item, outcome: checkOutcomeOf(outcome) };
+}
+
+/** What a check run means for an item: done or failed, with the evidence (values, latency, time, instance). */
+export function checkOutcomeOf(outcome: CheckRun): CheckOutcome {
   const evidence = {
     check: outcome.check,
-    environment: run.environment,
+    environment: outcome.environment,
     ok: outcome.ok,
     at: new Date().toISOString(),
     results: outcome.results.map((r) => ({
@@ -39,22 +44,16 @@ export async function checkItem(db: Db, runId: string, itemId: string) {
     })),
   };
   const failure = outcome.results.find((r) => !r.ok);
-  return {
-    item,
-    input: {
-      state: outcome.ok ? ('done' as const) : ('failed' as const),
-      via: 'check' as const,
-      evidence,
-      ...(outcome.ok
-        ? {}
-        : {
-            note: `check failed${failure?.instance ? ` on ${failure.instance}` : ''}: ${failure?.error ?? 'condition not met'}`.slice(
-              0,
-              500,
-            ),
-          }),
-    },
-  };
+  return outcome.ok
+    ? { state: 'done', evidence }
+    : {
+        state: 'failed',
+        evidence,
+        note: `check failed${failure?.instance ? ` on ${failure.instance}` : ''}: ${failure?.error ?? 'condition not met'}`.slice(
+          0,
+          500,
+        ),
+      };
 }
 
 /**
@@ -62,6 +61,6 @@ export async function checkItem(db: Db, runId: string, itemId: string) {
  * with the evidence (values, latency, time, instance) either way. One audit event (`check.verify`).
  */
 export async function verifyItem(db: Db, ctx: WriteContext, runId: string, itemId: string) {
-  const { input } = await checkItem(db, runId, itemId);
-  return setItemState(db, ctx, runId, itemId, input);
+  const { outcome } = await checkItem(db, runId, itemId);
+  return recordCheckOutcome(db, ctx, runId, itemId, outcome);
 }

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateUser } from '@/lib/auth/users';
 import { defaultTargetsConfig, setTargetsConfig } from '@/lib/config/targets';
 import { closeProbeClients } from '@/lib/probes';
 import { createRedis } from '@/lib/redis/client';
-import { createRun, getRun, listAudit } from '@/lib/runs';
+import { createRun, getRun, listAudit, onRunEvent, type RunEvent } from '@/lib/runs';
 import { benchmarkFields, benchmarkRun } from '@/lib/verify/benchmark';
 import { reverifyDue, setReverify } from '@/lib/verify/reverify';
 import { verifyItem } from '@/lib/verify/verify-item';
@@ -103,7 +104,7 @@ describe('Verify and benchmarks against a real Redis', () => {
     const audit = await listAudit(store.db, run.id);
     expect(audit.filter((e) => e.action === 'field.set').length).toBeGreaterThanOrEqual(6);
     await expect(
-      benchmarkRun(store.db, as(who.eng), run.id, { itemId, phase: 'later' }),
+      benchmarkRun(store.db, as(who.eng), run.id, { itemId, phase: 'later' } as never),
     ).rejects.toMatchObject({ code: 'validation_failed' });
   });
 
@@ -116,8 +117,11 @@ describe('Verify and benchmarks against a real Redis', () => {
       environment: 'local',
     });
     const itemId = (await getRun(store.db, run.id)).items[1]!.id; // redis:self exists liftoff:no-such-key
-    const published: unknown[] = [];
-    const publish = async (e: unknown) => void published.push(e);
+    // Every committed write reaches the live bus through lib/runs' one write path.
+    const published: RunEvent[] = [];
+    const stop = onRunEvent((e) => {
+      if (e.runId === run.id && e.action === 'check.verify') published.push(e);
+    });
     await expect(setReverify(store.db, as(who.eng), run.id, itemId, { every: '2s' })).rejects.toMatchObject({
       code: 'validation_failed',
     });
@@ -125,12 +129,12 @@ describe('Verify and benchmarks against a real Redis', () => {
       setReverify(store.db, as(who.viewer), run.id, itemId, { every: '30s' }),
     ).rejects.toMatchObject({ code: 'forbidden' });
     const set = await setReverify(store.db, as(who.eng), run.id, itemId, { every: '30s' });
-    expect(set.after).toEqual({ everyMs: 30_000 });
+    expect(set.event.after).toEqual({ everyMs: 30_000 });
     expect((await getRun(store.db, run.id)).items[1]?.reverifyEveryMs).toBe(30_000);
 
-    expect(await reverifyDue(store.db, publish)).toBe(1);
+    expect(await reverifyDue(store.db)).toBe(1);
     expect((await getRun(store.db, run.id)).items[1]).toMatchObject({ state: 'failed', via: 'check' });
-    expect(await reverifyDue(store.db, publish)).toBe(0); // not due again for 30 s
+    expect(await reverifyDue(store.db)).toBe(0); // not due again for 30 s
 
     // Due again, same outcome: nothing new is recorded.
     const rewind = async () =>
@@ -138,26 +142,34 @@ describe('Verify and benchmarks against a real Redis', () => {
         sql`UPDATE run_items SET reverified_at = now() - interval '1 hour' WHERE run_id = ${run.id}`,
       );
     await rewind();
-    expect(await reverifyDue(store.db, publish)).toBe(1);
+    expect(await reverifyDue(store.db)).toBe(1);
     expect(published).toHaveLength(1);
 
-    // The key appears: the next round turns the item done, in the name of who turned it on.
+    // Whoever turned it on is disabled since: the checks go on, in Liftoff's name, never theirs.
+    await updateUser(store.db, who.eng.userId, { disabled: true });
+    // The key appears: the next round turns the item done.
     const redis = createRedis(REDIS_URL, 'reverify-test');
     await new Promise<void>((resolve) => redis.once('ready', () => resolve()));
     await redis.set('liftoff:no-such-key', '1');
     try {
       await rewind();
-      await reverifyDue(store.db, publish);
+      await reverifyDue(store.db);
       const item = (await getRun(store.db, run.id)).items[1]!;
       expect(item).toMatchObject({ state: 'done', via: 'check' });
-      expect(item.by?.name).toMatch(/Ada.*continuous/);
+      expect(item.by).toEqual({ userId: null, name: 'Liftoff', kind: 'system' });
       expect(published).toHaveLength(2);
+      expect(published.map((e) => e.actor)).toEqual([
+        { userId: null, name: 'Liftoff', kind: 'system' },
+        { userId: null, name: 'Liftoff', kind: 'system' },
+      ]);
     } finally {
       await redis.del('liftoff:no-such-key');
       redis.disconnect();
     }
+    await updateUser(store.db, who.eng.userId, { disabled: false });
     await setReverify(store.db, as(who.eng), run.id, itemId, { every: null });
+    stop();
     await rewind();
-    expect(await reverifyDue(store.db, publish)).toBe(0);
+    expect(await reverifyDue(store.db)).toBe(0);
   });
 });

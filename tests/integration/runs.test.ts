@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseWith } from '@/lib/core/validate';
 import type { Database } from '@/lib/db/client';
 import { rowsOf } from '@/lib/db/client';
 import {
@@ -7,9 +8,11 @@ import {
   eventsSince,
   getRun,
   getRunSummary,
+  itemPatchInput,
   listAudit,
   listRuns,
   type RunView,
+  recordCheckOutcome,
   setField,
   setItemNote,
   setItemState,
@@ -327,9 +330,8 @@ describe.each(backends)('runs on %s', (_name, open) => {
       await setItemState(store.db, as(p.eng), run.id, run.items[0]!.id, { state: 'done' }), // no change
       await setItemNote(store.db, as(p.eng), run.id, run.items[0]!.id, { note: 'n' }),
       await setItemNote(store.db, as(p.eng), run.id, run.items[0]!.id, { note: 'n' }), // no change
-      await setItemState(store.db, as(p.eng), run.id, run.items[1]!.id, {
+      await recordCheckOutcome(store.db, as(p.eng), run.id, run.items[1]!.id, {
         state: 'done',
-        via: 'check',
         evidence: { ok: true, value: 'yes' },
       }),
       await setField(store.db, as(p.eng), run.id, 'version', { value: 'v1' }),
@@ -363,6 +365,26 @@ describe.each(backends)('runs on %s', (_name, open) => {
       events.at(-1),
     ]);
     expect(await eventsSince(store.db, [], 0, { lookbackMs: 1000 })).toEqual([]);
+  });
+
+  it('refuses evidence or "via" from a client: only a check records check.verify', async () => {
+    const { run: summary } = await createRun(store.db, as(p.eng), { templateId, title: 'forged' });
+    const run = await getRun(store.db, summary.id);
+    const forged = { state: 'done', via: 'check', evidence: { ok: true, value: 'PONG' } };
+    // The PATCH route parses its body with exactly this schema.
+    expect(() => parseWith(itemPatchInput, forged)).toThrow(/unrecognized key/i);
+    await expect(
+      setItemState(store.db, as(p.eng), run.id, run.items[0]!.id, forged as never),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+    expect(parseWith(itemPatchInput, { state: 'done', note: 'ok' })).toEqual({
+      kind: 'state',
+      state: 'done',
+      note: 'ok',
+    });
+    expect(parseWith(itemPatchInput, { note: 'just a note' })).toEqual({ kind: 'note', note: 'just a note' });
+    expect(() => parseWith(itemPatchInput, { state: 'finished' })).toThrow(/^state: must be one of/);
+    const events = await listAudit(store.db, run.id);
+    expect(events.map((e) => e.action)).toEqual(['run.create']);
   });
 
   it('keeps the audit trail append-only in the database', async () => {

@@ -28,10 +28,15 @@ export function ensureBuild() {
 
 export interface Instance {
   url: string;
+  pid: number;
   stop(): Promise<void>;
+  /** SIGKILL: a crash, with no chance to hand anything back. */
+  kill(): Promise<void>;
 }
 
-export async function startInstance(env: { DATABASE_URL: string; REDIS_URL?: string }): Promise<Instance> {
+export async function startInstance(
+  env: { DATABASE_URL: string; REDIS_URL?: string } & Record<string, string>,
+): Promise<Instance> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
@@ -65,8 +70,18 @@ export async function startInstance(env: { DATABASE_URL: string; REDIS_URL?: str
     if (Date.now() > deadline) throw new Error(`instance did not start: ${stderr}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  const exited = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+    });
   return {
     url,
+    pid: child.pid!,
+    kill: () => {
+      child.kill('SIGKILL');
+      return exited();
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { json, route } from '@/lib/api/route';
 import { writeContext } from '@/lib/api/write-context';
 import { parseWith } from '@/lib/core/validate';
-import { publishRunEvent } from '@/lib/live';
-import { createRun, getRun, listRuns, RUN_STATUSES } from '@/lib/runs';
+import { createRun, createRunInput, getRun, listRuns, RUN_STATUSES } from '@/lib/runs';
 
 const Filters = z.object({
   status: z.enum(RUN_STATUSES, { message: `must be one of ${RUN_STATUSES.join(', ')}` }).optional(),
@@ -17,12 +16,7 @@ export const GET = route('/api/v1/runs', 'user', async ({ req, deps }) => {
 
 /** `{ templateId, title, environment?, version? }` → 201 with the run. */
 export const POST = route('/api/v1/runs', ['engineer'], async (ctx) => {
-  const body = await ctx.body(z.record(z.string(), z.unknown()));
-  const { version, ...rest } = body;
-  const result = await createRun(ctx.deps.db, writeContext(ctx), {
-    ...rest,
-    releaseVersion: version ?? rest.releaseVersion,
-  } as never);
-  await publishRunEvent(result.event);
+  const body = await ctx.body(createRunInput);
+  const result = await createRun(ctx.deps.db, writeContext(ctx), body);
   return json(await getRun(ctx.deps.db, result.run.id), result.replayed ? 200 : 201);
 });

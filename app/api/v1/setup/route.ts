@@ -15,6 +15,12 @@ const Body = z.object({
 
 /** First run only: creates the first admin while no user exists, then logs them in. */
 export const POST = route('/api/v1/setup', 'public', async ({ req, deps, body }) => {
+  if (!env().LIFTOFF_PASSWORD_LOGIN) {
+    throw new LiftoffError(
+      'forbidden',
+      'Password login is off: sign in with single sign-on, or create a break-glass admin with the CLI.',
+    );
+  }
   const input = await body(Body, { maxBytes: 8 * 1024 });
   const admin = await createFirstAdmin(deps.db, input);
   if (!admin) throw new LiftoffError('forbidden', 'Liftoff is already set up. Log in instead.');

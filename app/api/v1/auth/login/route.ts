@@ -19,6 +19,7 @@ export const POST = route('/api/v1/auth/login', 'public', async ({ req, deps, bo
     ip: clientIp(req.headers),
     userAgent: req.headers.get('user-agent') ?? undefined,
     ttlHours: env().LIFTOFF_SESSION_TTL_HOURS,
+    breakGlassOnly: !env().LIFTOFF_PASSWORD_LOGIN,
   });
   const res = NextResponse.json({ user: result.user });
   res.cookies.set(sessionCookie(req, result.token, result.expiresAt));

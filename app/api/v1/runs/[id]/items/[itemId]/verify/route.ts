@@ -1,6 +1,5 @@
 import { json, route } from '@/lib/api/route';
 import { writeContext } from '@/lib/api/write-context';
-import { publishRunEvent } from '@/lib/live';
 import { verifyItem } from '@/lib/verify/verify-item';
 
 /** The Verify button: runs the item's bound check and records the evidence. */
@@ -9,7 +8,6 @@ export const POST = route<{ id: string; itemId: string }>(
   ['engineer'],
   async (ctx) => {
     const result = await verifyItem(ctx.deps.db, writeContext(ctx), ctx.params.id, ctx.params.itemId);
-    await publishRunEvent(result.event);
     return json(result.item);
   },
 );

@@ -1,0 +1,256 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Fragment, useState } from 'react';
+import { Alert } from '@/components/ui/Alert';
+import { Badge, type Tone } from '@/components/ui/Badge';
+import { Button } from '@/components/ui/Button';
+import { Card, EmptyState } from '@/components/ui/Card';
+import { inputClass } from '@/components/ui/Input';
+import { api } from '@/lib/client/api';
+import type { ChannelView } from '@/lib/notify/admin';
+import type { DeliveryView } from '@/lib/notify/deliveries';
+import { EVENT_TYPE_NAMES, eventLabel, TEST_EVENT } from '@/lib/notify/events';
+
+const STATES = ['pending', 'sending', 'delivered', 'failed', 'dead'] as const;
+const TONES: Record<DeliveryView['state'], Tone> = {
+  pending: 'info',
+  sending: 'info',
+  delivered: 'ok',
+  failed: 'warn',
+  dead: 'bad',
+};
+const when = (iso?: string) => (iso ? new Date(iso).toISOString().slice(0, 19).replace('T', ' ') : '');
+
+function Channels({ channels }: { channels: ChannelView[] }) {
+  const qc = useQueryClient();
+  const [sent, setSent] = useState<string | null>(null);
+  const test = useMutation({
+    mutationFn: (name: string) =>
+      api(`/api/v1/notifications/channels/${encodeURIComponent(name)}/test`, { body: {} }),
+    onSuccess: (_r, name) => {
+      setSent(name);
+      void qc.invalidateQueries({ queryKey: ['deliveries'] });
+    },
+  });
+  return (
+    <Card title="Channels">
+      {channels.length === 0 ? (
+        <EmptyState title="No channels configured">
+          Add a <code className="font-mono">notifications:</code> section to the targets file
+          (LIFTOFF_CONFIG).
+        </EmptyState>
+      ) : (
+        <table className="w-full text-left text-sm" data-testid="channels">
+          <thead className="text-xs uppercase text-slate-500">
+            <tr>
+              <th className="pb-2 font-medium">Channel</th>
+              <th className="pb-2 font-medium">Sends to</th>
+              <th className="pb-2 font-medium">Routes</th>
+              <th className="pb-2" />
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-200 align-top dark:divide-slate-800">
+            {channels.map((c) => (
+              <tr key={c.name}>
+                <td className="py-2">
+                  <span className="font-mono">{c.name}</span> <Badge>{c.type}</Badge>
+                </td>
+                <td className="py-2 font-mono text-xs">
+                  {c.destination}
+                  {c.via ? <div className="text-slate-500">via {c.via}</div> : null}
+                  <div className="text-slate-500">
+                    timeout {c.timeoutMs / 1000} s · at most {c.ratePerSecond}/s
+                  </div>
+                </td>
+                <td className="py-2 text-xs">
+                  {c.routes.length === 0
+                    ? 'no route (test messages and, for the first email channel, followers)'
+                    : c.routes.map((r) => (
+                        <div key={`${r.events.join()}|${r.environments?.join() ?? ''}`}>
+                          {r.events.join(', ')}
+                          {r.environments ? ` in ${r.environments.join(', ')}` : ''}
+                        </div>
+                      ))}
+                </td>
+                <td className="py-2 text-right">
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    onClick={() => test.mutate(c.name)}
+                    disabled={test.isPending}
+                    aria-label={`Send test to ${c.name}`}
+                  >
+                    Send test
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {test.error ? <Alert className="mt-3">{test.error.message}</Alert> : null}
+      {sent ? (
+        <Alert tone="ok" className="mt-3">
+          Test message to {sent} queued; it appears in the delivery log below.
+        </Alert>
+      ) : null}
+    </Card>
+  );
+}
+
+function Attempts({ d }: { d: DeliveryView }) {
+  return (
+    <ol className="space-y-1 text-xs" aria-label={`Attempts of ${d.id}`}>
+      {d.attemptLog.map((a) => (
+        <li key={a.attempt} className="font-mono">
+          #{a.attempt} {when(a.startedAt)} · {a.outcome}
+          {a.statusCode !== undefined ? ` · ${a.statusCode}` : ''}
+          {a.durationMs !== undefined ? ` · ${Math.round(a.durationMs)} ms` : ''}
+          {a.error ? ` · ${a.error}` : ''}
+          {a.response ? <div className="truncate text-slate-500">answer: {a.response}</div> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function DeliveryLog({ channels }: { channels: ChannelView[] }) {
+  const qc = useQueryClient();
+  const [filter, setFilter] = useState({ channel: '', event: '', state: '' });
+  const [open, setOpen] = useState<Set<string>>(new Set());
+  const params = new URLSearchParams(Object.entries(filter).filter(([, v]) => v));
+  const log = useQuery({
+    queryKey: ['deliveries', filter],
+    queryFn: () => api<{ deliveries: DeliveryView[] }>(`/api/v1/notifications/deliveries?${params}`),
+    refetchInterval: 3_000,
+  });
+  const again = useMutation({
+    mutationFn: (id: string) => api(`/api/v1/notifications/deliveries/${id}/redeliver`, { body: {} }),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['deliveries'] }),
+  });
+  const select = (name: keyof typeof filter, label: string, options: [string, string][]) => (
+    <label className="text-sm">
+      <span className="mb-1 block font-medium">{label}</span>
+      <select
+        className={inputClass}
+        value={filter[name]}
+        onChange={(e) => setFilter((f) => ({ ...f, [name]: e.target.value }))}
+      >
+        <option value="">All</option>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  const deliveries = log.data?.deliveries ?? [];
+  return (
+    <Card title="Delivery log">
+      <div className="mb-4 grid gap-3 sm:grid-cols-3">
+        {select(
+          'channel',
+          'Channel',
+          channels.map((c) => [c.name, c.name]),
+        )}
+        {select(
+          'event',
+          'Event',
+          [TEST_EVENT, ...EVENT_TYPE_NAMES].map((t) => [t, eventLabel(t)]),
+        )}
+        {select(
+          'state',
+          'State',
+          STATES.map((s) => [s, s]),
+        )}
+      </div>
+      {log.error ? <Alert>{log.error.message}</Alert> : null}
+      {again.error ? <Alert className="mb-3">{again.error.message}</Alert> : null}
+      {log.isPending ? <p className="text-sm text-slate-500">Loading deliveries…</p> : null}
+      {log.data && deliveries.length === 0 ? <EmptyState title="No deliveries match" /> : null}
+      {deliveries.length ? (
+        <table className="w-full text-left text-sm" data-testid="delivery-log">
+          <thead className="text-xs uppercase text-slate-500">
+            <tr>
+              <th className="pb-2 font-medium">When</th>
+              <th className="pb-2 font-medium">Event</th>
+              <th className="pb-2 font-medium">Channel</th>
+              <th className="pb-2 font-medium">State</th>
+              <th className="pb-2 text-right font-medium">Attempts</th>
+              <th className="pb-2" />
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-200 align-top dark:divide-slate-800">
+            {deliveries.map((d) => (
+              <Fragment key={d.id}>
+                <tr data-testid="delivery" data-state={d.state}>
+                  <td className="py-2 font-mono text-xs">{when(d.createdAt)}</td>
+                  <td className="py-2">
+                    <div className="font-medium">{d.label}</div>
+                    <div className="text-xs text-slate-500">{d.summary}</div>
+                  </td>
+                  <td className="py-2">
+                    <span className="font-mono">{d.channel}</span>
+                    {d.recipient ? <div className="text-xs text-slate-500">to {d.recipient}</div> : null}
+                  </td>
+                  <td className="py-2">
+                    <Badge tone={TONES[d.state]}>{d.state}</Badge>
+                    {d.nextAttemptAt ? (
+                      <div className="text-xs text-slate-500">next {when(d.nextAttemptAt)}</div>
+                    ) : null}
+                  </td>
+                  <td className="py-2 text-right">
+                    <button
+                      type="button"
+                      className="tabular-nums text-brand-600 hover:underline"
+                      aria-expanded={open.has(d.id)}
+                      onClick={() =>
+                        setOpen((s) => {
+                          const n = new Set(s);
+                          if (n.has(d.id)) n.delete(d.id);
+                          else n.add(d.id);
+                          return n;
+                        })
+                      }
+                    >
+                      {d.attempts}
+                    </button>
+                  </td>
+                  <td className="py-2 text-right">
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      disabled={d.state === 'sending' || again.isPending}
+                      onClick={() => again.mutate(d.id)}
+                    >
+                      Redeliver
+                    </Button>
+                  </td>
+                </tr>
+                {open.has(d.id) ? (
+                  <tr>
+                    <td colSpan={6} className="pb-3">
+                      <p className="mb-1 font-mono text-xs text-slate-500">delivery {d.id}</p>
+                      <Attempts d={d} />
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </Card>
+  );
+}
+
+export function NotificationsPanel({ channels }: { channels: ChannelView[] }) {
+  return (
+    <div className="space-y-6">
+      <Channels channels={channels} />
+      <DeliveryLog channels={channels} />
+    </div>
+  );
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "run_stages" ADD COLUMN "gate_passed_at" timestamp with time zone;

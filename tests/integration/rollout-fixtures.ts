@@ -1,0 +1,102 @@
+/** A staged rollout checklist, a metrics endpoint whose values tests set, and its targets. */
+import type { Checklist, Stage } from '@/lib/checklist/model';
+import type { HttpInstanceServer } from '../support/probe-servers';
+import { startHttpInstance } from '../support/probe-servers';
+import { configOf, prometheusTarget } from './monitor-fixtures';
+import { parsed } from './runs-fixtures';
+
+export const ROLLOUT_MD = `# Canary rollout
+
+## Stage 1 — canary 5%
+
+### Prerequisites
+
+- [ ] Feature flag created
+
+### Validation
+
+- [ ] Canary deployed
+- [ ] Error rate checked
+
+### Daily Checks
+
+- [ ] Dashboard reviewed
+
+## Stage 2 — half the traffic
+
+### Prerequisites
+
+- [ ] Canary stable for a week <!-- check: prometheus:api read_ratio > 0.8 for 7d -->
+
+### Validation
+
+- [ ] Half the traffic validated
+
+## Stage 3 — everyone
+
+### Prerequisites
+
+- [ ] Sign-off from the product owner
+
+### Validation
+
+- [ ] Full traffic validated
+`;
+
+export const FAILURE_TRIGGER = {
+  id: 'failure-ratio',
+  text: 'If the dual-write failure ratio is above 5%, disable the new schema',
+  check: 'prometheus:api failure_ratio > 0.05 for 2m',
+  for: '2m',
+  line: 99,
+};
+
+/**
+ * The model with its stages as the parser gives them: H2 "Stage N" sections; items under
+ * "Prerequisites" are the gate, under "Daily Checks" recurring; one bound trigger on stage 2.
+ */
+export function rolloutModel(md = ROLLOUT_MD): Checklist {
+  const model = parsed(md);
+  const titled = (title: string, parentId: string) =>
+    model.sections.find((s) => s.parentId === parentId && s.title.startsWith(title));
+  const itemsIn = (sectionId: string | undefined) =>
+    model.items.filter((i) => sectionId && i.sectionId === sectionId).map((i) => i.id);
+  const stages: Stage[] = model.sections
+    .filter((s) => /^Stage \d/.test(s.title))
+    .map((s, n) => ({
+      id: `stage-${n + 1}`,
+      sectionId: s.id,
+      title: s.title,
+      gate: itemsIn(titled('Prerequisites', s.id)?.id),
+      triggers: n === 1 ? [FAILURE_TRIGGER] : [],
+      recurring: itemsIn(titled('Daily Checks', s.id)?.id).map((itemId) => ({ itemId, every: '1d' })),
+    }));
+  return { ...model, stages };
+}
+
+export const itemByText = (model: Checklist, text: string) => {
+  const item = model.items.find((i) => i.text === text);
+  if (!item) throw new Error(`no item "${text}"`);
+  return item.id;
+};
+
+/** A service's /metrics whose gauges the test sets. */
+export async function startMetrics(values: Record<string, number>): Promise<HttpInstanceServer> {
+  return startHttpInstance('metrics', {
+    '/metrics': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(
+        `${Object.entries(values)
+          .map(([k, v]) => `${k} ${v}`)
+          .join('\n')}\n`,
+      );
+    },
+  });
+}
+
+export const metricsConfig = (environment: string, url: string) =>
+  configOf({
+    [environment]: [
+      prometheusTarget(environment, 'api', `${url}/metrics`, { intervalMs: 5_000, timeoutMs: 2_000 }),
+    ],
+  });
