@@ -20,6 +20,6 @@ export function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // Pages only: API routes answer 401 JSON themselves; static assets need nothing.
-  matcher: ['/((?!api/|metrics|_next/|favicon|robots).*)'],
+  // Pages only: API routes answer 401 JSON themselves; static assets (public/ icons included) need nothing.
+  matcher: ['/((?!api/|metrics|_next/|favicon|robots|.*\\.(?:ico|png|svg)$).*)'],
 };

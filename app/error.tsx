@@ -10,7 +10,7 @@ export default function ErrorPage({
   return (
     <main className="mx-auto max-w-xl px-4 py-24 text-center">
       <h1 className="text-2xl font-semibold">Something went wrong</h1>
-      <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+      <p className="mt-2 text-sm text-muted">
         The error was logged{error.digest ? ` (reference ${error.digest})` : ''}. Nothing you saved is lost.
       </p>
       <button

@@ -8,6 +8,14 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Liftoff', template: '%s · Liftoff' },
   description: 'Deployment checklists as live, shared, self-verifying runs.',
+  // Files in public/ (scripts/make-icons.ts draws the ICO and PNG from icon.svg).
+  icons: {
+    icon: [
+      { url: '/favicon.ico', sizes: '16x16 32x32 48x48' },
+      { url: '/icon.svg', type: 'image/svg+xml' },
+    ],
+    apple: '/apple-touch-icon.png',
+  },
 };
 
 // With no saved choice, follow the OS before first paint so there is no flash of the wrong theme.

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { AuthDeps } from '@/lib/auth/principal';
+import type { RequestDeps } from '@/lib/auth/principal';
 import { env } from '@/lib/config/env';
 import { type Database, openConfiguredDatabase } from '@/lib/db/client';
 import { createRedis } from '@/lib/redis/client';
@@ -8,7 +8,7 @@ import { createRedis } from '@/lib/redis/client';
  * Opens the configured store for one CLI command. Against the embedded store this takes the
  * same lock as the server, so a running Liftoff makes the CLI refuse instead of corrupting it.
  */
-export async function withStore<T>(fn: (deps: AuthDeps, store: Database) => Promise<T>): Promise<T> {
+export async function withStore<T>(fn: (deps: RequestDeps, store: Database) => Promise<T>): Promise<T> {
   const store = await openConfiguredDatabase();
   let redis: Redis | null = null;
   try {

@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { ProgressBar, StatusBadge, when } from '@/components/runs/bits';
+import { ProgressBar } from '@/components/runs/ProgressBar';
+import { StatusBadge } from '@/components/runs/StatusBadge';
 import { PageHeader } from '@/components/shell/AppShell';
 import { Badge, type Tone } from '@/components/ui/Badge';
 import { Card, EmptyState } from '@/components/ui/Card';
+import { when } from '@/components/ui/when';
 import { environmentNames, targetsConfig } from '@/lib/config/targets';
 import { getDb } from '@/lib/db/client';
 import { healthOverview } from '@/lib/monitor';
@@ -25,7 +27,7 @@ function RunLine({ run }: { run: RunSummary }) {
           {run.title}
         </Link>{' '}
         <StatusBadge status={run.status} />
-        <p className="truncate text-xs text-slate-500">
+        <p className="truncate text-xs text-muted">
           {run.environment}
           {run.releaseVersion ? ` · ${run.releaseVersion}` : ''} · {run.templateName} · sign-off{' '}
           {run.signoffs.signed}/{run.signoffs.total}
@@ -108,12 +110,10 @@ export default async function OverviewPage() {
                       )}
                     </div>
                     {h?.reasons.length ? (
-                      <p className="mt-1 truncate text-xs text-slate-600 dark:text-slate-400">
-                        {h.reasons[0]}
-                      </p>
+                      <p className="mt-1 truncate text-xs text-muted">{h.reasons[0]}</p>
                     ) : null}
                     {h ? (
-                      <p className="mt-1 text-xs text-slate-500">
+                      <p className="mt-1 text-xs text-muted">
                         {h.targets.length} targets
                         {h.cache.hitRate !== null ? ` · hit rate ${(h.cache.hitRate * 100).toFixed(1)}%` : ''}
                       </p>

@@ -9,23 +9,25 @@ import { Card, EmptyState } from '@/components/ui/Card';
 import { TextField } from '@/components/ui/Input';
 import type { ApiKeyInfo } from '@/lib/auth/apikeys';
 import { api } from '@/lib/client/api';
-
-const KEYS = ['apikeys'] as const;
+import { adminKeys } from '@/lib/client/query-keys';
 
 export function ApiKeysPanel() {
   const qc = useQueryClient();
   const [created, setCreated] = useState<string | null>(null);
-  const keys = useQuery({ queryKey: KEYS, queryFn: () => api<{ keys: ApiKeyInfo[] }>('/api/v1/apikeys') });
+  const keys = useQuery({
+    queryKey: adminKeys.apiKeys,
+    queryFn: ({ signal }) => api<{ keys: ApiKeyInfo[] }>('/api/v1/apikeys', { signal }),
+  });
   const create = useMutation({
     mutationFn: (body: unknown) => api<{ key: string }>('/api/v1/apikeys', { body }),
     onSuccess: (r) => {
       setCreated(r.key);
-      qc.invalidateQueries({ queryKey: KEYS });
+      qc.invalidateQueries({ queryKey: adminKeys.apiKeys });
     },
   });
   const revoke = useMutation({
     mutationFn: (id: string) => api(`/api/v1/apikeys/${id}`, { method: 'DELETE' }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: KEYS }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.apiKeys }),
   });
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -56,7 +58,7 @@ export function ApiKeysPanel() {
         </Alert>
       ) : null}
       {revoke.error ? <Alert className="mb-4">{revoke.error.message}</Alert> : null}
-      {keys.isPending ? <p className="text-sm text-slate-500">Loading keys…</p> : null}
+      {keys.isPending ? <p className="text-sm text-muted">Loading keys…</p> : null}
       {keys.error ? <Alert>{keys.error.message}</Alert> : null}
       {keys.data?.keys.length === 0 ? (
         <EmptyState title="No API keys">Create one for a CI/CD pipeline to drive runs.</EmptyState>
@@ -67,9 +69,9 @@ export function ApiKeysPanel() {
             <li key={k.id} className="flex items-center justify-between gap-3 py-2">
               <div>
                 <p className="font-medium">
-                  {k.name} <code className="font-mono text-xs text-slate-500">{k.prefix}…</code>
+                  {k.name} <code className="font-mono text-xs text-muted">{k.prefix}…</code>
                 </p>
-                <p className="text-xs text-slate-500">
+                <p className="text-xs text-muted">
                   {k.userEmail} · created {new Date(k.createdAt).toLocaleString()}
                   {k.lastUsedAt ? ` · last used ${new Date(k.lastUsedAt).toLocaleString()}` : ' · never used'}
                 </p>

@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/Button';
 import { Card, EmptyState } from '@/components/ui/Card';
 import { inputClass } from '@/components/ui/Input';
 import { api } from '@/lib/client/api';
+import { notificationKeys } from '@/lib/client/query-keys';
 import type { ChannelView } from '@/lib/notify/admin';
 import type { DeliveryView } from '@/lib/notify/deliveries';
 import { EVENT_TYPE_NAMES, eventLabel, TEST_EVENT } from '@/lib/notify/events';
@@ -30,7 +31,7 @@ function Channels({ channels }: { channels: ChannelView[] }) {
       api(`/api/v1/notifications/channels/${encodeURIComponent(name)}/test`, { body: {} }),
     onSuccess: (_r, name) => {
       setSent(name);
-      void qc.invalidateQueries({ queryKey: ['deliveries'] });
+      void qc.invalidateQueries({ queryKey: notificationKeys.deliveries });
     },
   });
   return (
@@ -42,7 +43,7 @@ function Channels({ channels }: { channels: ChannelView[] }) {
         </EmptyState>
       ) : (
         <table className="w-full text-left text-sm" data-testid="channels">
-          <thead className="text-xs uppercase text-slate-500">
+          <thead className="text-xs uppercase text-muted">
             <tr>
               <th className="pb-2 font-medium">Channel</th>
               <th className="pb-2 font-medium">Sends to</th>
@@ -58,8 +59,8 @@ function Channels({ channels }: { channels: ChannelView[] }) {
                 </td>
                 <td className="py-2 font-mono text-xs">
                   {c.destination}
-                  {c.via ? <div className="text-slate-500">via {c.via}</div> : null}
-                  <div className="text-slate-500">
+                  {c.via ? <div className="text-muted">via {c.via}</div> : null}
+                  <div className="text-muted">
                     timeout {c.timeoutMs / 1000} s · at most {c.ratePerSecond}/s
                   </div>
                 </td>
@@ -108,7 +109,7 @@ function Attempts({ d }: { d: DeliveryView }) {
           {a.statusCode !== undefined ? ` · ${a.statusCode}` : ''}
           {a.durationMs !== undefined ? ` · ${Math.round(a.durationMs)} ms` : ''}
           {a.error ? ` · ${a.error}` : ''}
-          {a.response ? <div className="truncate text-slate-500">answer: {a.response}</div> : null}
+          {a.response ? <div className="truncate text-muted">answer: {a.response}</div> : null}
         </li>
       ))}
     </ol>
@@ -121,13 +122,14 @@ function DeliveryLog({ channels }: { channels: ChannelView[] }) {
   const [open, setOpen] = useState<Set<string>>(new Set());
   const params = new URLSearchParams(Object.entries(filter).filter(([, v]) => v));
   const log = useQuery({
-    queryKey: ['deliveries', filter],
-    queryFn: () => api<{ deliveries: DeliveryView[] }>(`/api/v1/notifications/deliveries?${params}`),
+    queryKey: notificationKeys.deliveryLog(filter),
+    queryFn: ({ signal }) =>
+      api<{ deliveries: DeliveryView[] }>(`/api/v1/notifications/deliveries?${params}`, { signal }),
     refetchInterval: 3_000,
   });
   const again = useMutation({
     mutationFn: (id: string) => api(`/api/v1/notifications/deliveries/${id}/redeliver`, { body: {} }),
-    onSettled: () => qc.invalidateQueries({ queryKey: ['deliveries'] }),
+    onSettled: () => qc.invalidateQueries({ queryKey: notificationKeys.deliveries }),
   });
   const select = (name: keyof typeof filter, label: string, options: [string, string][]) => (
     <label className="text-sm">
@@ -168,11 +170,11 @@ function DeliveryLog({ channels }: { channels: ChannelView[] }) {
       </div>
       {log.error ? <Alert>{log.error.message}</Alert> : null}
       {again.error ? <Alert className="mb-3">{again.error.message}</Alert> : null}
-      {log.isPending ? <p className="text-sm text-slate-500">Loading deliveries…</p> : null}
+      {log.isPending ? <p className="text-sm text-muted">Loading deliveries…</p> : null}
       {log.data && deliveries.length === 0 ? <EmptyState title="No deliveries match" /> : null}
       {deliveries.length ? (
         <table className="w-full text-left text-sm" data-testid="delivery-log">
-          <thead className="text-xs uppercase text-slate-500">
+          <thead className="text-xs uppercase text-muted">
             <tr>
               <th className="pb-2 font-medium">When</th>
               <th className="pb-2 font-medium">Event</th>
@@ -189,16 +191,16 @@ function DeliveryLog({ channels }: { channels: ChannelView[] }) {
                   <td className="py-2 font-mono text-xs">{when(d.createdAt)}</td>
                   <td className="py-2">
                     <div className="font-medium">{d.label}</div>
-                    <div className="text-xs text-slate-500">{d.summary}</div>
+                    <div className="text-xs text-muted">{d.summary}</div>
                   </td>
                   <td className="py-2">
                     <span className="font-mono">{d.channel}</span>
-                    {d.recipient ? <div className="text-xs text-slate-500">to {d.recipient}</div> : null}
+                    {d.recipient ? <div className="text-xs text-muted">to {d.recipient}</div> : null}
                   </td>
                   <td className="py-2">
                     <Badge tone={TONES[d.state]}>{d.state}</Badge>
                     {d.nextAttemptAt ? (
-                      <div className="text-xs text-slate-500">next {when(d.nextAttemptAt)}</div>
+                      <div className="text-xs text-muted">next {when(d.nextAttemptAt)}</div>
                     ) : null}
                   </td>
                   <td className="py-2 text-right">
@@ -232,7 +234,7 @@ function DeliveryLog({ channels }: { channels: ChannelView[] }) {
                 {open.has(d.id) ? (
                   <tr>
                     <td colSpan={6} className="pb-3">
-                      <p className="mb-1 font-mono text-xs text-slate-500">delivery {d.id}</p>
+                      <p className="mb-1 font-mono text-xs text-muted">delivery {d.id}</p>
                       <Attempts d={d} />
                     </td>
                   </tr>

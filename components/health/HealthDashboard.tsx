@@ -8,6 +8,7 @@ import { Card, EmptyState } from '@/components/ui/Card';
 import { cx } from '@/components/ui/cx';
 import { formatBytes, formatDuration } from '@/lib/checks/units';
 import { api } from '@/lib/client/api';
+import { healthKeys } from '@/lib/client/query-keys';
 import { HitRateChart, LatencyChart } from './Charts';
 import { Sparkline } from './Sparkline';
 import { type OverviewView, type PostgresPanel, RANGES, type RedisPanel } from './types';
@@ -32,7 +33,7 @@ function Panel({ title, rows }: { title: string; rows: [string, unknown][] }) {
       <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm">
         {rows.map(([k, v]) => (
           <div key={k}>
-            <dt className="text-xs text-slate-500">{k}</dt>
+            <dt className="text-xs text-muted">{k}</dt>
             <dd className="font-medium tabular-nums">
               {v === null || v === undefined || v === '' ? '—' : String(v)}
             </dd>
@@ -111,11 +112,11 @@ function TargetTile({ t }: { t: TargetView }) {
           >
             <div className="flex items-center justify-between gap-2">
               <p className="truncate text-sm font-medium" title={i.url}>
-                {i.name} <span className="text-xs font-normal text-slate-500">{t.name}</span>
+                {i.name} <span className="text-xs font-normal text-muted">{t.name}</span>
               </p>
               <Badge tone={TONE[i.status]}>{i.status}</Badge>
             </div>
-            <p className="text-xs tabular-nums text-slate-500">{ms(i.latencyMs)}</p>
+            <p className="text-xs tabular-nums text-muted">{ms(i.latencyMs)}</p>
             <Sparkline values={i.sparkline} label={`${i.name} latency`} />
             {i.lastError ? (
               <p className="truncate text-xs text-red-700 dark:text-red-400" title={i.lastError}>
@@ -136,7 +137,7 @@ function TargetTile({ t }: { t: TargetView }) {
         <p className="text-sm font-medium">{t.name}</p>
         <Badge tone={TONE[t.status] ?? 'neutral'}>{t.status}</Badge>
       </div>
-      <p className="text-xs tabular-nums text-slate-500">{ms(t.latencyMs)}</p>
+      <p className="text-xs tabular-nums text-muted">{ms(t.latencyMs)}</p>
       {t.lastError ? (
         <p className="truncate text-xs text-red-700 dark:text-red-400" title={t.lastError}>
           {t.lastError}
@@ -152,10 +153,11 @@ export function HealthDashboard({ environment, range }: { environment: string; r
   const path = usePathname();
   const params = useSearchParams();
   const q = useQuery({
-    queryKey: ['health', environment, range],
-    queryFn: () =>
+    queryKey: healthKeys.overview(environment, range),
+    queryFn: ({ signal }) =>
       api<OverviewView>(
         `/api/v1/health/overview?environment=${encodeURIComponent(environment)}&range=${range}`,
+        { signal },
       ),
     refetchInterval: 5_000,
     placeholderData: (prev) => prev,
@@ -199,11 +201,11 @@ export function HealthDashboard({ environment, range }: { environment: string; r
             </button>
           ))}
         </fieldset>
-        {q.isFetching ? <span className="text-xs text-slate-500">updating…</span> : null}
+        {q.isFetching ? <span className="text-xs text-muted">updating…</span> : null}
       </div>
 
       {q.error && !o ? <Alert>{q.error.message}</Alert> : null}
-      {q.isPending ? <p className="text-sm text-slate-500">Measuring…</p> : null}
+      {q.isPending ? <p className="text-sm text-muted">Measuring…</p> : null}
       {o ? (
         <>
           <section

@@ -4,11 +4,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { cx } from '@/components/ui/cx';
+import { useDismiss } from '@/components/ui/useDismiss';
+import { when } from '@/components/ui/when';
 import { api } from '@/lib/client/api';
+import { notificationKeys } from '@/lib/client/query-keys';
 import type { Inbox } from '@/lib/notify/inbox';
 
-const KEY = ['notifications'] as const;
-const when = (iso: string) => new Date(iso).toISOString().slice(0, 16).replace('T', ' ');
+const KEY = notificationKeys.inbox;
 
 /**
  * The bell in the header: unread count, the newest notifications, live. A server-sent
@@ -20,7 +22,7 @@ export function NotificationBell() {
   const box = useRef<HTMLDivElement>(null);
   const q = useQuery({
     queryKey: KEY,
-    queryFn: () => api<Inbox>('/api/v1/notifications'),
+    queryFn: ({ signal }) => api<Inbox>('/api/v1/notifications', { signal }),
     refetchInterval: 60_000,
   });
   const read = useMutation({
@@ -34,19 +36,7 @@ export function NotificationBell() {
     return () => stream.close();
   }, [qc]);
 
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: Event) => {
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !box.current?.contains(e.target as Node))
-        setOpen(false);
-    };
-    document.addEventListener('keydown', close);
-    document.addEventListener('mousedown', close);
-    return () => {
-      document.removeEventListener('keydown', close);
-      document.removeEventListener('mousedown', close);
-    };
-  }, [open]);
+  useDismiss(open, box, () => setOpen(false));
 
   const unread = q.data?.unread ?? 0;
   const items = q.data?.items ?? [];
@@ -96,7 +86,7 @@ export function NotificationBell() {
             ) : null}
           </header>
           {items.length === 0 ? (
-            <p className="px-3 py-6 text-center text-sm text-slate-500">
+            <p className="px-3 py-6 text-center text-sm text-muted">
               Nothing yet. Follow a run to hear about it here.
             </p>
           ) : (
@@ -114,7 +104,7 @@ export function NotificationBell() {
                       !n.read && 'bg-brand-50/60 dark:bg-brand-700/10',
                     )}
                   >
-                    <span className="block text-xs font-medium text-slate-500">
+                    <span className="block text-xs font-medium text-muted">
                       {n.label} · {when(n.at)}
                       {n.read ? null : <span className="sr-only"> (unread)</span>}
                     </span>

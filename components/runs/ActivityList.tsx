@@ -3,9 +3,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert } from '@/components/ui/Alert';
 import { EmptyState } from '@/components/ui/Card';
+import { when } from '@/components/ui/when';
 import { api } from '@/lib/client/api';
+import { runKeys } from '@/lib/client/query-keys';
 import type { RunEvent } from '@/lib/runs/types';
-import { when } from './bits';
 
 const summarize = (e: RunEvent): string => {
   const after = e.after as Record<string, unknown> | string | null;
@@ -41,10 +42,10 @@ const summarize = (e: RunEvent): string => {
 /** The run's audit trail, newest first; refreshed by the live stream. */
 export function ActivityList({ runId }: { runId: string }) {
   const q = useQuery({
-    queryKey: ['run-audit', runId],
-    queryFn: () => api<{ events: RunEvent[] }>(`/api/v1/runs/${runId}/audit`),
+    queryKey: runKeys.audit(runId),
+    queryFn: ({ signal }) => api<{ events: RunEvent[] }>(`/api/v1/runs/${runId}/audit`, { signal }),
   });
-  if (q.isPending) return <p className="text-sm text-slate-500">Loading activity…</p>;
+  if (q.isPending) return <p className="text-sm text-muted">Loading activity…</p>;
   if (q.error) return <Alert>{q.error.message}</Alert>;
   const events = [...q.data.events].reverse();
   if (events.length === 0) return <EmptyState title="No activity yet" />;
@@ -52,15 +53,15 @@ export function ActivityList({ runId }: { runId: string }) {
     <ol className="divide-y divide-slate-200 text-sm dark:divide-slate-800" aria-label="Activity">
       {events.map((e) => (
         <li key={e.id} className="flex gap-3 py-2">
-          <time className="w-36 shrink-0 tabular-nums text-slate-500" dateTime={e.at}>
+          <time className="w-36 shrink-0 tabular-nums text-muted" dateTime={e.at}>
             {when(e.at)}
           </time>
           <p className="min-w-0">
             <span className="font-medium">{e.actor.name}</span>
-            {e.actor.kind === 'apikey' ? <span className="text-xs text-slate-500"> (API key)</span> : null}
-            {e.actor.kind === 'system' ? <span className="text-xs text-slate-500"> (automatic)</span> : null}{' '}
+            {e.actor.kind === 'apikey' ? <span className="text-xs text-muted"> (API key)</span> : null}
+            {e.actor.kind === 'system' ? <span className="text-xs text-muted"> (automatic)</span> : null}{' '}
             {summarize(e)}
-            {e.note ? <span className="block text-xs text-slate-500">“{e.note}”</span> : null}
+            {e.note ? <span className="block text-xs text-muted">“{e.note}”</span> : null}
           </p>
         </li>
       ))}

@@ -5,6 +5,7 @@ import { useId, useState } from 'react';
 import { Alert } from '@/components/ui/Alert';
 import { Button } from '@/components/ui/Button';
 import { api } from '@/lib/client/api';
+import { runKeys } from '@/lib/client/query-keys';
 import type { RunItemView } from '@/lib/runs/types';
 
 interface BenchmarkResult {
@@ -26,10 +27,10 @@ export function BenchmarkPanel({ runId, items }: { runId: string; items: RunItem
   const run = useMutation({
     mutationFn: (phase: 'baseline' | 'after') =>
       api<BenchmarkResult>(`/api/v1/runs/${runId}/benchmarks`, { body: { itemId, phase, requests } }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['run', runId] }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: runKeys.detail(runId) }),
   });
   if (checked.length === 0)
-    return <p className="text-sm text-slate-500">No item has a bound check to measure.</p>;
+    return <p className="text-sm text-muted">No item has a bound check to measure.</p>;
   const r = run.data;
   return (
     <div className="space-y-2 text-sm">
@@ -68,7 +69,7 @@ export function BenchmarkPanel({ runId, items }: { runId: string; items: RunItem
           Record after
         </Button>
       </div>
-      {run.isPending ? <p className="text-xs text-slate-500">Measuring {requests} requests…</p> : null}
+      {run.isPending ? <p className="text-xs text-muted">Measuring {requests} requests…</p> : null}
       {run.error ? <Alert>{run.error.message}</Alert> : null}
       {r ? (
         <p className="text-xs" data-testid="benchmark-result">

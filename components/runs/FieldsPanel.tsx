@@ -2,6 +2,7 @@
 
 import { useId, useState } from 'react';
 import { cx } from '@/components/ui/cx';
+import { type Column, DataTable } from '@/components/ui/DataTable';
 import { inputClass } from '@/components/ui/Input';
 import type { Field } from '@/lib/checklist/model';
 import type { FieldValue } from '@/lib/runs/types';
@@ -21,7 +22,7 @@ export function FieldsPanel({
   const ids = useId();
   const fillable = defs.filter((f) => f.kind !== 'signature-table');
   if (fillable.length === 0)
-    return <p className="text-sm text-slate-500">This checklist has no blanks to fill in.</p>;
+    return <p className="text-sm text-muted">This checklist has no blanks to fill in.</p>;
   return (
     <div className="space-y-3">
       {fillable.map((f) => {
@@ -65,7 +66,7 @@ export function FieldsPanel({
                 disabled={!canEdit}
                 onSave={(v) => onSave(f.key, v)}
               />
-              {f.unit ? <span className="text-xs text-slate-500">{f.unit}</span> : null}
+              {f.unit ? <span className="text-xs text-muted">{f.unit}</span> : null}
             </div>
           </div>
         );
@@ -76,11 +77,14 @@ export function FieldsPanel({
 
 function TextInput({
   id,
+  label,
   value,
   disabled,
   onSave,
 }: {
   id: string;
+  /** For inputs without a `<label for>` of their own (table cells). */
+  label?: string;
   value: string;
   disabled: boolean;
   onSave: (v: string) => void;
@@ -93,6 +97,7 @@ function TextInput({
   return (
     <input
       id={id}
+      aria-label={label}
       value={draft ?? value}
       disabled={disabled}
       onChange={(e) => setDraft(e.target.value)}
@@ -115,39 +120,31 @@ function TableField({
   onSave: (key: string, value: FieldValue) => void;
 }) {
   const cells = value && typeof value === 'object' && !Array.isArray(value) ? value : {};
-  const columns = field.columns ?? [];
+  const columns: Column<string>[] = [
+    { key: '', header: <span className="sr-only">Row</span>, rowHeader: true, cell: (r) => r },
+    ...(field.columns ?? []).map(
+      (c): Column<string> => ({
+        key: c,
+        header: c,
+        cell: (r) => (
+          <TextInput
+            id={`${field.key}-${r}-${c}`}
+            label={`${r} ${c}`}
+            value={cells[r]?.[c] ?? ''}
+            disabled={!canEdit}
+            onSave={(v) => onSave(field.key, { ...cells, [r]: { ...cells[r], [c]: v } })}
+          />
+        ),
+      }),
+    ),
+  ];
   return (
-    <div>
-      <p className="mb-1 text-xs font-medium">{field.label}</p>
-      <table className="w-full text-xs">
-        <thead>
-          <tr>
-            <th />
-            {columns.map((c) => (
-              <th key={c} className="px-1 text-left font-medium">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {(field.rows ?? []).map((r) => (
-            <tr key={r}>
-              <th className="pr-1 text-left font-normal">{r}</th>
-              {columns.map((c) => (
-                <td key={c} className="p-0.5">
-                  <TextInput
-                    id={`${field.key}-${r}-${c}`}
-                    value={cells[r]?.[c] ?? ''}
-                    disabled={!canEdit}
-                    onSave={(v) => onSave(field.key, { ...cells, [r]: { ...cells[r], [c]: v } })}
-                  />
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={field.label}
+      density="compact"
+      columns={columns}
+      rows={field.rows ?? []}
+      rowKey={(r) => r}
+    />
   );
 }

@@ -2,14 +2,18 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/client/api';
+import { runKeys } from '@/lib/client/query-keys';
 
 type Following = { following: boolean };
 
 /** Follow a run: its events reach you in the bell (and by email when an email channel exists). */
 export function FollowButton({ runId }: { runId: string }) {
   const qc = useQueryClient();
-  const key = ['run-follow', runId];
-  const q = useQuery({ queryKey: key, queryFn: () => api<Following>(`/api/v1/runs/${runId}/follow`) });
+  const key = runKeys.follow(runId);
+  const q = useQuery({
+    queryKey: key,
+    queryFn: ({ signal }) => api<Following>(`/api/v1/runs/${runId}/follow`, { signal }),
+  });
   const toggle = useMutation({
     mutationFn: (follow: boolean) =>
       api<Following>(`/api/v1/runs/${runId}/follow`, { method: follow ? 'PUT' : 'DELETE' }),

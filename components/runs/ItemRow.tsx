@@ -6,8 +6,8 @@ import { Badge } from '@/components/ui/Badge';
 import { CodeBlock } from '@/components/ui/CopyButton';
 import { cx } from '@/components/ui/cx';
 import { inputClass } from '@/components/ui/Input';
+import { when } from '@/components/ui/when';
 import type { ItemState, RunItemView } from '@/lib/runs/types';
-import { when } from './bits';
 
 export type ItemMode = null | 'skipped' | 'failed' | 'note';
 
@@ -71,7 +71,7 @@ function Evidence({ evidence }: { evidence: unknown }) {
           {r.error ? ` · ${r.error}` : ''}
         </p>
       ))}
-      <details className="mt-0.5 text-slate-500">
+      <details className="mt-0.5 text-muted">
         <summary className="cursor-pointer">evidence</summary>
         <pre className="overflow-x-auto rounded bg-slate-100 p-2 font-mono text-[11px] dark:bg-slate-800">
           {JSON.stringify(evidence, null, 1)}
@@ -129,7 +129,7 @@ export const ItemRow = memo(function ItemRow(p: ItemRowProps) {
           <div
             className={cx(
               'text-sm',
-              (done || item.state === 'skipped') && 'text-slate-500 line-through decoration-slate-400/60',
+              (done || item.state === 'skipped') && 'text-muted line-through decoration-slate-400/60',
             )}
           >
             <Markdown text={item.text} inline />
@@ -147,7 +147,7 @@ export const ItemRow = memo(function ItemRow(p: ItemRowProps) {
             ) : null}
           </div>
           {item.by && item.at && item.state !== 'open' ? (
-            <p className="mt-0.5 text-xs text-slate-500" data-testid="item-by">
+            <p className="mt-0.5 text-xs text-muted" data-testid="item-by">
               {item.state} by {item.by.name} · {when(item.at)} UTC
             </p>
           ) : null}
@@ -157,14 +157,14 @@ export const ItemRow = memo(function ItemRow(p: ItemRowProps) {
               data-testid="item-note"
             >
               {item.note}
-              {item.noteBy ? <span className="text-slate-500"> — {item.noteBy}</span> : null}
+              {item.noteBy ? <span className="text-muted"> — {item.noteBy}</span> : null}
             </p>
           ) : null}
           {item.check ? (
             <p className="mt-1 flex flex-wrap items-center gap-2 text-xs">
-              <code className="font-mono text-slate-600 dark:text-slate-400">{item.check}</code>
+              <code className="font-mono text-muted">{item.check}</code>
               {item.check && p.canEdit ? (
-                <label className="inline-flex items-center gap-1 text-slate-500">
+                <label className="inline-flex items-center gap-1 text-muted">
                   re-verify
                   <select
                     value={item.reverifyEveryMs ? String(item.reverifyEveryMs) : ''}
@@ -232,7 +232,7 @@ export const ItemRow = memo(function ItemRow(p: ItemRowProps) {
               <button
                 type="button"
                 onClick={() => actions.mode(item.id, null)}
-                className="text-xs text-slate-500"
+                className="text-xs text-muted"
               >
                 Cancel
               </button>
@@ -243,7 +243,7 @@ export const ItemRow = memo(function ItemRow(p: ItemRowProps) {
           <div className="flex shrink-0 gap-1 text-xs">
             <button
               type="button"
-              className="rounded px-1.5 py-0.5 text-slate-500 hover:bg-slate-200 dark:hover:bg-slate-800"
+              className="rounded px-1.5 py-0.5 text-muted hover:bg-slate-200 dark:hover:bg-slate-800"
               onClick={() => actions.mode(item.id, 'note')}
               aria-label={`Note on ${item.text}`}
             >
@@ -253,14 +253,14 @@ export const ItemRow = memo(function ItemRow(p: ItemRowProps) {
               <>
                 <button
                   type="button"
-                  className="rounded px-1.5 py-0.5 text-slate-500 hover:bg-slate-200 dark:hover:bg-slate-800"
+                  className="rounded px-1.5 py-0.5 text-muted hover:bg-slate-200 dark:hover:bg-slate-800"
                   onClick={() => actions.mode(item.id, 'skipped')}
                 >
                   Skip
                 </button>
                 <button
                   type="button"
-                  className="rounded px-1.5 py-0.5 text-slate-500 hover:bg-slate-200 dark:hover:bg-slate-800"
+                  className="rounded px-1.5 py-0.5 text-muted hover:bg-slate-200 dark:hover:bg-slate-800"
                   onClick={() => actions.mode(item.id, 'failed')}
                 >
                   Fail

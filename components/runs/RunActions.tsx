@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '@/lib/client/api';
+import { runKeys } from '@/lib/client/query-keys';
 
 /** Abort or roll back a run, with the reason everyone will see. */
 export function RunActions({ runId }: { runId: string }) {
@@ -12,7 +13,7 @@ export function RunActions({ runId }: { runId: string }) {
     mutationFn: (body: { status: string; reason: string }) => api(`/api/v1/runs/${runId}/status`, { body }),
     onSuccess: () => {
       setOpen(null);
-      qc.invalidateQueries({ queryKey: ['run', runId] });
+      qc.invalidateQueries({ queryKey: runKeys.detail(runId) });
     },
   });
   const submit = (e: FormEvent<HTMLFormElement>) => {
@@ -36,7 +37,7 @@ export function RunActions({ runId }: { runId: string }) {
         <button type="submit" className="rounded bg-red-600 px-2 py-1 font-medium text-white">
           {open === 'aborted' ? 'Abort run' : 'Roll back'}
         </button>
-        <button type="button" onClick={() => setOpen(null)} className="text-slate-500">
+        <button type="button" onClick={() => setOpen(null)} className="text-muted">
           Cancel
         </button>
         {change.error ? (

@@ -2,8 +2,9 @@
 
 import { useState } from 'react';
 import { Badge } from '@/components/ui/Badge';
+import { type Column, DataTable } from '@/components/ui/DataTable';
+import { when } from '@/components/ui/when';
 import type { SignoffView } from '@/lib/runs/types';
-import { when } from './bits';
 
 /** Role | Name | Date | Signature, as the checklists' own tables; stale rows are marked. */
 export function SignoffTable({
@@ -20,52 +21,51 @@ export function SignoffTable({
   error?: string;
 }) {
   const [comment, setComment] = useState('');
+  const canSign = (s: SignoffView) => myRoles.includes(s.userRole);
+  const columns: Column<SignoffView>[] = [
+    { key: 'role', header: 'Role', rowHeader: true, cell: (s) => s.role },
+    { key: 'name', header: 'Name', cell: (s) => s.name ?? '—' },
+    { key: 'date', header: 'Date', cell: (s) => (s.at ? when(s.at).slice(0, 10) : '—') },
+    {
+      key: 'signature',
+      header: 'Signature',
+      cell: (s) => (
+        <>
+          {s.signature ? (
+            <span className="inline-flex items-center gap-1">
+              <code className="font-mono" title={s.signature}>
+                {s.signature.slice(0, 10)}
+              </code>
+              {s.stale ? <Badge tone="warn">stale</Badge> : null}
+            </span>
+          ) : null}
+          {(!s.signature || s.stale) && canSign(s) ? (
+            <button
+              type="button"
+              disabled={!canSignNow}
+              title={canSignNow ? undefined : 'The run must be completed first'}
+              onClick={() => onSign(s.role, comment || undefined)}
+              className="rounded bg-brand-600 px-2 py-0.5 font-medium text-white disabled:bg-slate-400"
+            >
+              {s.stale ? 'Re-sign' : 'Sign'}
+            </button>
+          ) : null}
+          {!s.signature && !canSign(s) ? <span className="text-muted">—</span> : null}
+        </>
+      ),
+    },
+  ];
   return (
     <div>
-      <table className="w-full text-left text-xs" aria-label="Sign-off">
-        <thead className="text-slate-500">
-          <tr>
-            <th className="pb-1 font-medium">Role</th>
-            <th className="pb-1 font-medium">Name</th>
-            <th className="pb-1 font-medium">Date</th>
-            <th className="pb-1 font-medium">Signature</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
-          {signoffs.map((s) => (
-            <tr key={s.role} data-testid={`signoff-${s.role}`}>
-              <td className="py-1.5 pr-2 font-medium">{s.role}</td>
-              <td className="py-1.5 pr-2">{s.name ?? '—'}</td>
-              <td className="py-1.5 pr-2">{s.at ? when(s.at).slice(0, 10) : '—'}</td>
-              <td className="py-1.5">
-                {s.signature ? (
-                  <span className="inline-flex items-center gap-1">
-                    <code className="font-mono" title={s.signature}>
-                      {s.signature.slice(0, 10)}
-                    </code>
-                    {s.stale ? <Badge tone="warn">stale</Badge> : null}
-                  </span>
-                ) : null}
-                {(!s.signature || s.stale) && myRoles.includes(s.userRole) ? (
-                  <button
-                    type="button"
-                    disabled={!canSignNow}
-                    title={canSignNow ? undefined : 'The run must be completed first'}
-                    onClick={() => onSign(s.role, comment || undefined)}
-                    className="rounded bg-brand-600 px-2 py-0.5 font-medium text-white disabled:bg-slate-400"
-                  >
-                    {s.stale ? 'Re-sign' : 'Sign'}
-                  </button>
-                ) : null}
-                {!s.signature && !myRoles.includes(s.userRole) ? (
-                  <span className="text-slate-400">—</span>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {signoffs.some((s) => (!s.signature || s.stale) && myRoles.includes(s.userRole)) && canSignNow ? (
+      <DataTable
+        label="Sign-off"
+        density="compact"
+        columns={columns}
+        rows={signoffs}
+        rowKey={(s) => s.role}
+        rowTestId={(s) => `signoff-${s.role}`}
+      />
+      {signoffs.some((s) => (!s.signature || s.stale) && canSign(s)) && canSignNow ? (
         <label className="mt-2 block text-xs">
           <span className="sr-only">Sign-off comment</span>
           <input

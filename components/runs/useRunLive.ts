@@ -2,6 +2,7 @@
 
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { runKeys } from '@/lib/client/query-keys';
 import { AUDIT_ACTIONS, type RunEvent, type RunItemState, type RunView } from '@/lib/runs/types';
 
 export interface Viewer {
@@ -11,7 +12,7 @@ export interface Viewer {
 
 /** Applies an item's new state to the cached run unless the cache already has a newer version. */
 export function applyItem(qc: QueryClient, runId: string, item: RunItemState) {
-  qc.setQueryData<RunView>(['run', runId], (run) =>
+  qc.setQueryData<RunView>(runKeys.detail(runId), (run) =>
     run
       ? {
           ...run,
@@ -41,7 +42,7 @@ export function useRunLive(runId: string) {
    */
   const refresh = useCallback(() => {
     if (refetch.current) clearTimeout(refetch.current);
-    refetch.current = setTimeout(() => qc.invalidateQueries({ queryKey: ['run', runId] }), 150);
+    refetch.current = setTimeout(() => qc.invalidateQueries({ queryKey: runKeys.detail(runId) }), 150);
   }, [qc, runId]);
 
   useEffect(() => {
@@ -56,7 +57,7 @@ export function useRunLive(runId: string) {
       try {
         const event = JSON.parse(e.data) as RunEvent;
         if (isItemState(event.after)) applyItem(qc, runId, event.after);
-        qc.invalidateQueries({ queryKey: ['run-audit', runId] });
+        qc.invalidateQueries({ queryKey: runKeys.audit(runId) });
       } catch {
         // a malformed event only costs the instant update; the refetch below still runs
       }

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { NotificationBell } from '@/components/notify/NotificationBell';
 import type { Principal } from '@/lib/auth/principal';
+import { MainMenu } from './MainMenu';
 import { NavLink } from './NavLink';
 import { ThemeToggle } from './ThemeToggle';
 import { UserMenu } from './UserMenu';
@@ -34,17 +35,25 @@ export function AppShell({ principal, children }: { principal: Principal; childr
             </span>
             Liftoff
           </Link>
-          <nav aria-label="Main" className="flex flex-1 flex-wrap items-center gap-1">
-            {NAV.map((n) => (
-              <NavLink key={n.href} href={n.href}>
-                {n.label}
-              </NavLink>
-            ))}
-            {isAdmin ? <NavLink href="/admin">Admin</NavLink> : null}
-          </nav>
+          <MainMenu>
+            <nav
+              aria-label="Main"
+              className="flex flex-col gap-1 md:flex-1 md:flex-row md:flex-wrap md:items-center"
+            >
+              {NAV.map((n) => (
+                <NavLink key={n.href} href={n.href}>
+                  {n.label}
+                </NavLink>
+              ))}
+              {isAdmin ? <NavLink href="/admin">Admin</NavLink> : null}
+            </nav>
+            <div className="flex items-center justify-between gap-3 border-t border-slate-200 pt-3 md:order-1 md:border-0 md:pt-0 dark:border-slate-800">
+              <ThemeToggle />
+              <UserMenu name={principal.name} email={principal.email} roles={principal.roles} />
+            </div>
+          </MainMenu>
+          {/* Outside the menu, so the unread count stays in sight on a phone; on wider screens it sits between the links and the account controls (md:order-1 above). */}
           <NotificationBell />
-          <ThemeToggle />
-          <UserMenu name={principal.name} email={principal.email} roles={principal.roles} />
         </div>
       </header>
       <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">
@@ -67,9 +76,7 @@ export function PageHeader({
     <div className="mb-6 flex flex-wrap items-end justify-between gap-3">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
-        {description ? (
-          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{description}</p>
-        ) : null}
+        {description ? <p className="mt-1 text-sm text-muted">{description}</p> : null}
       </div>
       {action}
     </div>

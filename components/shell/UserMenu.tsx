@@ -22,11 +22,11 @@ export function UserMenu({ name, email, roles }: { name: string; email: string; 
   };
   return (
     <div className="flex items-center gap-3">
-      <div className="hidden text-right sm:block">
+      <div className="md:text-right">
         <p className="text-sm font-medium leading-tight" data-testid="current-user">
           {name}
         </p>
-        <p className="text-xs text-slate-500 dark:text-slate-400" title={email}>
+        <p className="text-xs text-muted" title={email}>
           {roles.join(' · ')}
         </p>
       </div>

@@ -43,7 +43,7 @@ export function AcceptCheck({
       <code className="font-mono">{final}</code>
       {parsed.ok ? (
         <>
-          <label htmlFor={id} className="text-slate-500">
+          <label htmlFor={id} className="text-muted">
             target {kind}:
           </label>
           <input

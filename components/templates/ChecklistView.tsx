@@ -54,7 +54,7 @@ export function ChecklistView({
                     targetNames={accept.targetNames}
                   />
                 ) : (
-                  <p key={s.check} className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+                  <p key={s.check} className="mt-1 text-xs text-muted">
                     <Badge>suggested</Badge> <code className="font-mono">{s.check}</code>
                   </p>
                 ),
@@ -96,7 +96,7 @@ export function ChecklistView({
         <summary className="cursor-pointer select-none font-medium">
           {s.title} {s.reference ? <Badge tone="warn">reference</Badge> : null}{' '}
           {all.length ? (
-            <span className="text-xs font-normal text-slate-500">
+            <span className="text-xs font-normal text-muted">
               {all.length} item{all.length === 1 ? '' : 's'}
             </span>
           ) : null}
@@ -142,7 +142,7 @@ export function ChecklistFacts({ model }: { model: Checklist }) {
           ['Counted for progress', c.progressItems],
         ].map(([k, v]) => (
           <div key={k} className="rounded-md bg-slate-100 px-3 py-2 dark:bg-slate-800/60">
-            <dt className="text-xs text-slate-500">{k}</dt>
+            <dt className="text-xs text-muted">{k}</dt>
             <dd className="text-lg font-semibold tabular-nums">{v}</dd>
           </div>
         ))}
@@ -157,14 +157,14 @@ export function ChecklistFacts({ model }: { model: Checklist }) {
                   {f.group ? `${f.group} — ` : ''}
                   {f.label}
                 </span>
-                <span className="text-xs text-slate-500">
+                <span className="text-xs text-muted">
                   {f.kind === 'choice' ? (f.options ?? []).join(' / ') : (f.unit ?? f.kind)}
                 </span>
               </li>
             ))}
           </ul>
         ) : (
-          <p className="text-slate-500">No blanks to fill in.</p>
+          <p className="text-muted">No blanks to fill in.</p>
         )}
       </div>
       <div>
@@ -175,15 +175,13 @@ export function ChecklistFacts({ model }: { model: Checklist }) {
           ))}
         </p>
         {model.signoff.fromTable ? null : (
-          <p className="mt-1 text-xs text-slate-500">
-            No sign-off table in the source: the default roles apply.
-          </p>
+          <p className="mt-1 text-xs text-muted">No sign-off table in the source: the default roles apply.</p>
         )}
       </div>
       {model.warnings.length ? (
         <div>
           <h3 className="mb-1 font-medium">Repairs made on import</h3>
-          <ul className="list-disc pl-5 text-xs text-slate-600 dark:text-slate-400">
+          <ul className="list-disc pl-5 text-xs text-muted">
             {model.warnings.map((w) => (
               <li key={w}>{w}</li>
             ))}

@@ -42,7 +42,7 @@ export function EmptyState({
   return (
     <div className="rounded-md border border-dashed border-slate-300 px-4 py-8 text-center dark:border-slate-700">
       <p className="font-medium">{title}</p>
-      {children ? <div className="mt-1 text-sm text-slate-600 dark:text-slate-400">{children}</div> : null}
+      {children ? <div className="mt-1 text-sm text-muted">{children}</div> : null}
       {action ? <div className="mt-4">{action}</div> : null}
     </div>
   );

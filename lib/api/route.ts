@@ -3,14 +3,14 @@ import { randomUUID } from 'node:crypto';
 import type { NextRequest } from 'next/server';
 import type { z } from 'zod';
 import { authenticate } from '@/lib/auth/authenticate';
-import type { AuthDeps, Principal } from '@/lib/auth/principal';
+import type { Principal, RequestDeps } from '@/lib/auth/principal';
 import { hasAnyRole, type Role } from '@/lib/auth/roles';
 import { LiftoffError } from '@/lib/core/errors';
 import { isConnectionError } from '@/lib/db/errors';
 import { databaseReachable } from '@/lib/health/check';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/metrics/registry';
-import { appDeps } from '@/lib/server/deps';
+import { requestDeps } from '@/lib/server/deps';
 import { errorResponse } from './errors';
 import { readJson } from './input';
 
@@ -19,7 +19,7 @@ type Access = 'public' | 'user' | readonly Role[];
 export interface RouteContext<P> {
   req: NextRequest;
   params: P;
-  deps: AuthDeps;
+  deps: RequestDeps;
   requestId: string;
   /** Present unless the route is public. */
   principal: Principal;
@@ -70,7 +70,7 @@ export function route<P = Record<string, never>>(
     const requestId = req.headers.get('x-request-id')?.slice(0, 64) || randomUUID();
     let response: Response;
     try {
-      const deps = await appDeps();
+      const deps = await requestDeps();
       let principal: Principal | null = null;
       if (access !== 'public') {
         principal = await authenticate(deps, req.headers, (n) => req.cookies.get(n)?.value);

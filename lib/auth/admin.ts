@@ -1,5 +1,5 @@
 import { LiftoffError } from '@/lib/core/errors';
-import type { AuthDeps, Principal } from './principal';
+import type { Principal, RequestDeps } from './principal';
 import { revokeUserSessions } from './sessions';
 import { getUser, type PublicUser, type UserPatch, updateUser } from './users';
 
@@ -10,7 +10,7 @@ import { getUser, type PublicUser, type UserPatch, updateUser } from './users';
  * read again at their next sign-in. Admins cannot lock themselves out.
  */
 export async function changeUser(
-  deps: AuthDeps,
+  deps: RequestDeps,
   actor: Principal,
   id: string,
   patch: UserPatch & { signOut?: boolean },

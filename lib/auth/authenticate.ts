@@ -1,10 +1,10 @@
 import { validateApiKey } from './apikeys';
-import type { AuthDeps, Principal } from './principal';
+import type { Principal, RequestDeps } from './principal';
 import { SESSION_COOKIE, validateSession } from './sessions';
 
 /** Reads a session cookie or an API key (`Authorization: Bearer` or `X-API-Key`) from a request. */
 export async function authenticate(
-  deps: AuthDeps,
+  deps: RequestDeps,
   headers: Headers,
   cookie: (name: string) => string | undefined,
 ): Promise<Principal | null> {

@@ -1,7 +1,7 @@
 import { LiftoffError } from '@/lib/core/errors';
 import { metrics } from '@/lib/metrics/registry';
 import { burnPasswordCheck, verifyPassword } from './password';
-import type { AuthDeps } from './principal';
+import type { RequestDeps } from './principal';
 import { countInWindow, resetWindow } from './rate-limit';
 import { createSession } from './sessions';
 import { findUserByEmail, normaliseEmail } from './users';
@@ -26,7 +26,7 @@ const tooMany = (retryAfterMs: number, what: string) => {
 };
 
 export async function login(
-  deps: AuthDeps,
+  deps: RequestDeps,
   input: {
     email: string;
     password: string;

@@ -14,7 +14,8 @@ export interface Principal {
   apiKeyId?: string;
 }
 
-export interface AuthDeps {
+/** What a request's work reaches: the store and, when configured, Redis (null without it). */
+export interface RequestDeps {
   db: import('@/lib/db/client').Db;
   redis: import('ioredis').Redis | null;
 }

@@ -4,7 +4,7 @@ import { sessions, users } from '@/lib/db/schema';
 import { metrics } from '@/lib/metrics/registry';
 import { isReady, tryRedis } from '@/lib/redis/client';
 import { randomToken, sha256 } from './crypto';
-import type { AuthDeps, Principal } from './principal';
+import type { Principal, RequestDeps } from './principal';
 
 export const SESSION_COOKIE = 'liftoff_session';
 const KEY = (id: string) => `liftoff:sess:${id}`;
@@ -21,7 +21,7 @@ interface Cached {
 }
 
 export async function createSession(
-  deps: AuthDeps,
+  deps: RequestDeps,
   userId: string,
   ttlHours: number,
   userAgent?: string,
@@ -48,7 +48,10 @@ const toPrincipal = (id: string, c: Cached): Principal => ({
  * touching PostgreSQL; a miss reads PostgreSQL and fills the cache; Redis down means
  * PostgreSQL only.
  */
-export async function validateSession(deps: AuthDeps, token: string | undefined): Promise<Principal | null> {
+export async function validateSession(
+  deps: RequestDeps,
+  token: string | undefined,
+): Promise<Principal | null> {
   if (!token || token.length > 200) return null;
   const id = sha256(token);
   const m = metrics().sessionCache;
@@ -120,7 +123,7 @@ function rememberMissedInvalidation(r: Redis | null) {
   });
 }
 
-async function dropCached(deps: AuthDeps, ids: string[], userId?: string) {
+async function dropCached(deps: RequestDeps, ids: string[], userId?: string) {
   if (!deps.redis) return;
   const keys = ids.map(KEY);
   if (userId) keys.push(USER_KEY(userId));
@@ -130,14 +133,14 @@ async function dropCached(deps: AuthDeps, ids: string[], userId?: string) {
 }
 
 /** Logout: the session stops working in PostgreSQL and in the cache. */
-export async function revokeSession(deps: AuthDeps, sessionId: string): Promise<void> {
+export async function revokeSession(deps: RequestDeps, sessionId: string): Promise<void> {
   await deps.db.delete(sessions).where(eq(sessions.id, sessionId));
   await dropCached(deps, [sessionId]);
 }
 
 /** Disable or role change: every session of the user is dropped from the cache (and, on disable, deleted). */
 export async function revokeUserSessions(
-  deps: AuthDeps,
+  deps: RequestDeps,
   userId: string,
   opts: { delete: boolean },
 ): Promise<void> {

@@ -12,7 +12,7 @@ export class ApiError extends Error {
 
 export async function api<T>(
   path: string,
-  init?: { method?: string; body?: unknown; headers?: Record<string, string> },
+  init?: { method?: string; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal },
 ): Promise<T> {
   let res: Response;
   try {
@@ -24,8 +24,11 @@ export async function api<T>(
       },
       body: init?.body === undefined ? undefined : JSON.stringify(init.body),
       credentials: 'same-origin',
+      signal: init?.signal,
     });
-  } catch {
+  } catch (err) {
+    // A cancelled query (TanStack Query aborts when its key changes or it unmounts) is not a network failure.
+    if (init?.signal?.aborted) throw err;
     throw new ApiError(0, 'network', 'Liftoff cannot be reached. Check your connection and try again.');
   }
   const data = res.headers.get('content-type')?.includes('json') ? await res.json().catch(() => null) : null;

@@ -9,7 +9,7 @@ import { runs } from '@/lib/db/schema';
 import { appendEvent } from './audit';
 import { actorOf, requireRunWriter, type WriteContext } from './context';
 import { fieldsWithDefaults } from './read';
-import { lockRun } from './run-row';
+import { lockRun } from './run-lock';
 import { editableFields, templateModel } from './template-model';
 import type { FieldValue, RunEvent, WriteResult } from './types';
 import { runWrite } from './write';

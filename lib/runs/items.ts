@@ -17,7 +17,8 @@ import { parseWith } from '@/lib/core/validate';
 import { type Db, rowsOf } from '@/lib/db/client';
 import { runItems, runOccurrences, runStages, runs } from '@/lib/db/schema';
 import { actorOf, requireRunWriter, type WriteContext } from './context';
-import { changedBy, type ItemRow, itemStateOf, runNotFound, terminalConflict } from './rows';
+import { type ItemRow, itemStateOf } from './row-views';
+import { changedBy, runNotFound, terminalConflict } from './run-errors';
 import { guardItemStage, type ItemStageInfo } from './stages';
 import {
   type ActorRef,

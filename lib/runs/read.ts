@@ -15,7 +15,8 @@ import {
   runWatches,
   templates,
 } from '@/lib/db/schema';
-import { type ItemRow, itemStateOf, runNotFound, type SignoffRow, signedView, toIso } from './rows';
+import { type ItemRow, itemStateOf, type SignoffRow, signedView, toIso } from './row-views';
+import { runNotFound } from './run-errors';
 import { signerRoleFor, signoffRolesOf } from './signoff-roles';
 import { snapshotHash, snapshotOf } from './snapshot';
 import { countsAsProgress, stagePlan } from './stage-plan';

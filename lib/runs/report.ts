@@ -5,7 +5,7 @@
  * (the text is what gives an item its identity).
  */
 import type { Checklist, Field } from '@/lib/checklist/model';
-import { formatUtc } from './rows';
+import { formatUtc } from './row-views';
 import type { FieldValue, RunItemView, RunView, SignoffView } from './types';
 
 /** One line, whatever a person typed. */

@@ -16,7 +16,7 @@ import { runItems, runStages, runWatches } from '@/lib/db/schema';
 import { appendEvent } from './audit';
 import { actorOf, requireRunWriter, systemContext, type WriteContext } from './context';
 import { composeRun, rolloutRows } from './read';
-import { lockRun } from './run-row';
+import { lockRun } from './run-lock';
 import { type StagePlan, stagePlan, watchKey } from './stage-plan';
 import { periodAt } from './stage-views';
 import { templateModel } from './template-model';

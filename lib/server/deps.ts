@@ -1,9 +1,15 @@
 import 'server-only';
-import type { AuthDeps } from '@/lib/auth/principal';
+import type { RequestDeps } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
 import { getRedis } from '@/lib/redis/client';
 
 /** What request handlers need: the store and, when configured, Redis. */
-export async function appDeps(): Promise<AuthDeps> {
+export async function requestDeps(): Promise<RequestDeps> {
   return { db: await getDb(), redis: getRedis() };
 }
+
+/**
+ * @deprecated The old name, kept only while app/login/page.tsx (being changed on another
+ * branch) still imports it; switch that import to requestDeps and delete this line.
+ */
+export const appDeps = requestDeps;

@@ -4,7 +4,7 @@ import { changeUser } from '@/lib/auth/admin';
 import { createApiKey, listApiKeys, revokeApiKey } from '@/lib/auth/apikeys';
 import { authenticate } from '@/lib/auth/authenticate';
 import { login } from '@/lib/auth/login';
-import type { AuthDeps } from '@/lib/auth/principal';
+import type { RequestDeps } from '@/lib/auth/principal';
 import { createSession, revokeSession, SESSION_COOKIE, validateSession } from '@/lib/auth/sessions';
 import { countUsers, createFirstAdmin, createUser, listUsers } from '@/lib/auth/users';
 import { LiftoffError } from '@/lib/core/errors';
@@ -15,7 +15,7 @@ const PASSWORD = 'correct horse battery';
 
 describe.each(backends)('auth storage on %s', (_name, open) => {
   let store: Database;
-  let deps: AuthDeps;
+  let deps: RequestDeps;
   beforeAll(async () => {
     store = await open();
     deps = { db: store.db, redis: null };

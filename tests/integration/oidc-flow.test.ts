@@ -6,7 +6,7 @@ import { beginLogin, completeLogin } from '@/lib/auth/oidc/flow';
 import { logout } from '@/lib/auth/oidc/logout';
 import { resetProviderCache } from '@/lib/auth/oidc/provider';
 import { type OidcSettings, oidcSettings } from '@/lib/auth/oidc/settings';
-import type { AuthDeps, Principal } from '@/lib/auth/principal';
+import type { Principal, RequestDeps } from '@/lib/auth/principal';
 import { validateSession } from '@/lib/auth/sessions';
 import { createUser, listUsers } from '@/lib/auth/users';
 import { parseEnv } from '@/lib/config/env';
@@ -40,7 +40,7 @@ function settingsFor(p: TestProvider, extra: Record<string, string> = {}): OidcS
 
 describe.each(backends)('single sign-on against a real OpenID provider, on %s', (_name, open) => {
   let store: Database;
-  let deps: AuthDeps;
+  let deps: RequestDeps;
   let idp: TestProvider;
   let s: OidcSettings;
 

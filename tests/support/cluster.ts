@@ -84,7 +84,8 @@ export async function startInstance(
     },
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        // Already gone (a test may stop an instance twice): a killed process has a signalCode, no exitCode.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         // Open event streams can hold a graceful shutdown; a test instance need not wait for them.

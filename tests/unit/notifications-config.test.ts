@@ -88,7 +88,7 @@ describe('notifications configuration', () => {
       'notifications.channels.s: unknown key "color"',
     ],
     [
-      '  routes:\n    - { events: [trigger.fired], channels: [x] }\n',
+      '  routes:\n    - { events: [trigger.fire], channels: [x] }\n',
       'notifications.routes.0.events.0: must be one of',
     ],
     [

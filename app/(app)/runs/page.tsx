@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { ProgressBar, StatusBadge, when } from '@/components/runs/bits';
+import { ProgressBar } from '@/components/runs/ProgressBar';
+import { StatusBadge } from '@/components/runs/StatusBadge';
 import { PageHeader } from '@/components/shell/AppShell';
 import { Card, EmptyState } from '@/components/ui/Card';
 import { inputClass } from '@/components/ui/Input';
+import { when } from '@/components/ui/when';
 import { getDb } from '@/lib/db/client';
 import { listRuns, RUN_STATUSES, type RunStatus } from '@/lib/runs';
 
@@ -93,7 +95,7 @@ export default async function RunsPage({
                     {r.title}
                   </Link>{' '}
                   <StatusBadge status={r.status} />
-                  <p className="text-xs text-slate-500">
+                  <p className="text-xs text-muted">
                     {r.environment}
                     {r.releaseVersion ? ` · ${r.releaseVersion}` : ''} · {r.templateName} v{r.templateVersion}{' '}
                     · started {when(r.createdAt)} UTC · sign-off {r.signoffs.signed}/{r.signoffs.total}

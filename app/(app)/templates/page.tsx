@@ -3,11 +3,13 @@ import Link from 'next/link';
 import { PageHeader } from '@/components/shell/AppShell';
 import { Badge } from '@/components/ui/Badge';
 import { Card, EmptyState } from '@/components/ui/Card';
+import { type Column, DataTable } from '@/components/ui/DataTable';
 import { inputClass } from '@/components/ui/Input';
+import { when } from '@/components/ui/when';
 import { requirePrincipal } from '@/lib/auth/page';
 import { hasAnyRole } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
-import { listTemplates } from '@/lib/templates/store';
+import { listTemplates, type TemplateSummary } from '@/lib/templates/store';
 
 export const metadata: Metadata = { title: 'Templates' };
 
@@ -19,6 +21,58 @@ const importLink = (
     Import a checklist
   </Link>
 );
+
+/** A right-aligned number column. */
+const count = (
+  key: string,
+  header: string,
+  of: (t: TemplateSummary) => number,
+  className?: string,
+): Column<TemplateSummary> => ({
+  key,
+  header,
+  align: 'right',
+  className,
+  cellClassName: 'tabular-nums',
+  cell: of,
+});
+
+const COLUMNS: Column<TemplateSummary>[] = [
+  {
+    key: 'name',
+    header: 'Name',
+    rowHeader: true,
+    cell: (t) => (
+      <>
+        <Link
+          href={`/templates/${t.id}`}
+          className="font-medium text-brand-600 hover:underline dark:text-brand-100"
+        >
+          {t.name}
+        </Link>{' '}
+        {t.builtin ? <Badge>built-in</Badge> : null}
+      </>
+    ),
+  },
+  count('items', 'Items', (t) => t.counts.items),
+  count('sections', 'Sections', (t) => t.counts.sections, 'hidden sm:table-cell'),
+  count('fields', 'Fields', (t) => t.counts.fields, 'hidden sm:table-cell'),
+  {
+    key: 'version',
+    header: 'Version',
+    align: 'right',
+    cellClassName: 'tabular-nums',
+    cell: (t) => `v${t.version}`,
+  },
+  {
+    key: 'updated',
+    header: 'Updated',
+    align: 'right',
+    className: 'hidden md:table-cell',
+    cellClassName: 'text-muted',
+    cell: (t) => <time dateTime={t.updatedAt}>{when(t.updatedAt)}</time>,
+  },
+];
 
 export default async function TemplatesPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
   const [me, { q }] = await Promise.all([requirePrincipal(), searchParams]);
@@ -44,51 +98,20 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
             Search
           </button>
         </form>
-        {templates.length === 0 ? (
-          <EmptyState
-            title={q ? `No template matches “${q}”` : 'No templates yet'}
-            action={canImport && !q ? importLink : undefined}
-          >
-            {q ? 'Try another name.' : 'Import the checklist you already use for deployments.'}
-          </EmptyState>
-        ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th className="pb-2 font-medium">Name</th>
-                <th className="pb-2 text-right font-medium">Items</th>
-                <th className="hidden pb-2 text-right font-medium sm:table-cell">Sections</th>
-                <th className="hidden pb-2 text-right font-medium sm:table-cell">Fields</th>
-                <th className="pb-2 text-right font-medium">Version</th>
-                <th className="hidden pb-2 text-right font-medium md:table-cell">Updated</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
-              {templates.map((t) => (
-                <tr key={t.id}>
-                  <td className="py-2.5">
-                    <Link
-                      href={`/templates/${t.id}`}
-                      className="font-medium text-brand-600 hover:underline dark:text-brand-100"
-                    >
-                      {t.name}
-                    </Link>{' '}
-                    {t.builtin ? <Badge>built-in</Badge> : null}
-                  </td>
-                  <td className="py-2.5 text-right tabular-nums">{t.counts.items}</td>
-                  <td className="hidden py-2.5 text-right tabular-nums sm:table-cell">{t.counts.sections}</td>
-                  <td className="hidden py-2.5 text-right tabular-nums sm:table-cell">{t.counts.fields}</td>
-                  <td className="py-2.5 text-right tabular-nums">v{t.version}</td>
-                  <td className="hidden py-2.5 text-right text-slate-500 md:table-cell">
-                    <time dateTime={t.updatedAt}>
-                      {new Date(t.updatedAt).toISOString().slice(0, 16).replace('T', ' ')}
-                    </time>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          label="Templates"
+          columns={COLUMNS}
+          rows={templates}
+          rowKey={(t) => t.id}
+          empty={
+            <EmptyState
+              title={q ? `No template matches “${q}”` : 'No templates yet'}
+              action={canImport && !q ? importLink : undefined}
+            >
+              {q ? 'Try another name.' : 'Import the checklist you already use for deployments.'}
+            </EmptyState>
+          }
+        />
       </Card>
     </>
   );

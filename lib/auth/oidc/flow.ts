@@ -5,7 +5,7 @@ import { oidcLogins, ssoSessions } from '@/lib/db/schema';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/metrics/registry';
 import { randomToken, sha256 } from '../crypto';
-import type { AuthDeps } from '../principal';
+import type { RequestDeps } from '../principal';
 import { createSession, revokeUserSessions } from '../sessions';
 import { safeNext } from '../setup';
 import { decideAccess, profileOf } from './claims';
@@ -27,7 +27,7 @@ export const FLOW_TTL_MS = 10 * 60_000;
 const CALLBACK_METADATA_MAX_AGE_MS = 60 * 60_000;
 
 export async function beginLogin(
-  deps: AuthDeps,
+  deps: RequestDeps,
   s: OidcSettings,
   input: { next?: string; now?: Date },
 ): Promise<{ url: string; cookie: string; expiresAt: Date }> {
@@ -94,7 +94,7 @@ export interface CompletedLogin {
 }
 
 export async function completeLogin(
-  deps: AuthDeps,
+  deps: RequestDeps,
   s: OidcSettings,
   input: {
     cookie: string | undefined;

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import * as client from 'openid-client';
 import { ssoSessions } from '@/lib/db/schema';
-import type { AuthDeps } from '../principal';
+import type { RequestDeps } from '../principal';
 import { revokeSession } from '../sessions';
 import { clientConfig, providerMetadata } from './provider';
 import type { OidcSettings } from './settings';
@@ -12,7 +12,7 @@ import type { OidcSettings } from './settings';
  * cannot be reached does not stop the logout: the Liftoff session is gone either way.
  */
 export async function logout(
-  deps: AuthDeps,
+  deps: RequestDeps,
   s: OidcSettings | null,
   sessionId: string | undefined,
 ): Promise<{ endSessionUrl?: string }> {

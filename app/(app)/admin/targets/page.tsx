@@ -3,12 +3,48 @@ import Link from 'next/link';
 import { PageHeader } from '@/components/shell/AppShell';
 import { Badge } from '@/components/ui/Badge';
 import { Card } from '@/components/ui/Card';
+import { type Column, DataTable } from '@/components/ui/DataTable';
 import { requirePrincipal } from '@/lib/auth/page';
-import { publicTargets, targetsConfig } from '@/lib/config/targets';
+import { type PublicTarget, publicTargets, targetsConfig } from '@/lib/config/targets';
 
 export const metadata: Metadata = { title: 'Targets' };
 
 const seconds = (ms: number) => `${ms / 1000} s`;
+
+const COLUMNS: Column<PublicTarget>[] = [
+  { key: 'target', header: 'Target', rowHeader: true, cellClassName: 'font-mono', cell: (t) => t.key },
+  {
+    key: 'address',
+    header: 'Address',
+    cellClassName: 'font-mono text-xs',
+    cell: (t) => (
+      <>
+        {t.embedded ? <Badge>embedded store</Badge> : null}
+        {t.address ?? null}
+        {t.instances?.map((i) => (
+          <div key={i.name}>
+            {i.name}: {i.address}
+            {t.healthPath ? ` (health ${t.healthPath})` : ''}
+          </div>
+        ))}
+      </>
+    ),
+  },
+  {
+    key: 'interval',
+    header: 'Interval',
+    align: 'right',
+    cellClassName: 'tabular-nums',
+    cell: (t) => seconds(t.intervalMs),
+  },
+  {
+    key: 'timeout',
+    header: 'Timeout',
+    align: 'right',
+    cellClassName: 'tabular-nums',
+    cell: (t) => seconds(t.timeoutMs),
+  },
+];
 
 /** The resolved targets configuration as probes see it, with every credential masked. */
 export default async function TargetsPage() {
@@ -37,36 +73,15 @@ export default async function TargetsPage() {
       <div className="space-y-6">
         {view.environments.map((env) => (
           <Card key={env.name} title={`Environment: ${env.name}`}>
-            <table className="w-full text-left text-sm" data-testid={`targets-${env.name}`}>
-              <thead className="text-xs uppercase text-slate-500">
-                <tr>
-                  <th className="pb-2 font-medium">Target</th>
-                  <th className="pb-2 font-medium">Address</th>
-                  <th className="pb-2 text-right font-medium">Interval</th>
-                  <th className="pb-2 text-right font-medium">Timeout</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-200 align-top dark:divide-slate-800">
-                {env.targets.map((t) => (
-                  <tr key={t.key}>
-                    <td className="py-2 font-mono">{t.key}</td>
-                    <td className="py-2 font-mono text-xs">
-                      {t.embedded ? <Badge>embedded store</Badge> : null}
-                      {t.address ?? null}
-                      {t.instances?.map((i) => (
-                        <div key={i.name}>
-                          {i.name}: {i.address}
-                          {t.healthPath ? ` (health ${t.healthPath})` : ''}
-                        </div>
-                      ))}
-                    </td>
-                    <td className="py-2 text-right tabular-nums">{seconds(t.intervalMs)}</td>
-                    <td className="py-2 text-right tabular-nums">{seconds(t.timeoutMs)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <p className="mt-3 text-xs text-slate-500">
+            <DataTable
+              label={`Targets of ${env.name}`}
+              testId={`targets-${env.name}`}
+              columns={COLUMNS}
+              rows={env.targets}
+              rowKey={(t) => t.key}
+              empty={<p className="text-sm text-muted">No targets in this environment.</p>}
+            />
+            <p className="mt-3 text-xs text-muted">
               Thresholds: Redis PING degraded above {env.thresholds.redisPingDegradedMs} ms · PostgreSQL above{' '}
               {env.thresholds.postgresPingDegradedMs} ms · HTTP above {env.thresholds.httpLatencyDegradedMs}{' '}
               ms · latency target {env.thresholds.latencyTargetMs} ms · hit-rate target{' '}

@@ -56,7 +56,7 @@ function ChangeList({ changes }: { changes: VersionChanges }) {
           <span aria-hidden="true">{r.sign}</span> {r.text}
         </li>
       ))}
-      {rows.length > 30 ? <li className="text-slate-500">and {rows.length - 30} more</li> : null}
+      {rows.length > 30 ? <li className="text-muted">and {rows.length - 30} more</li> : null}
     </ul>
   );
 }
@@ -142,13 +142,10 @@ export default async function TemplatePage({
                   >
                     v{v.version}
                   </Link>{' '}
-                  <span className="text-xs text-slate-500">
+                  <span className="text-xs text-muted">
                     {new Date(v.createdAt).toISOString().slice(0, 16).replace('T', ' ')}
                   </span>
-                  <p
-                    className="text-xs text-slate-600 dark:text-slate-400"
-                    data-testid={`version-${v.version}-changes`}
-                  >
+                  <p className="text-xs text-muted" data-testid={`version-${v.version}-changes`}>
                     {v.changes
                       ? `${plural(v.changes.added.length, 'item')} added, ${v.changes.removed.length} removed, ${v.changes.changed.length} changed`
                       : 'first version'}

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { LiftoffError } from '@/lib/core/errors';
 import type { Db } from '@/lib/db/client';
 import { auditEvents, runs } from '@/lib/db/schema';
-import { changedBy, runNotFound, terminalConflict } from './rows';
+import { changedBy, runNotFound, terminalConflict } from './run-errors';
 
 /**
  * Run-level writes (fields, status) lock the run row and check its version, so two people

@@ -1,7 +1,6 @@
-/** Row → API shape mappings shared by the reads and the writes. */
-import { LiftoffError } from '@/lib/core/errors';
+/** Row → API shape mappings (items, sign-offs, timestamps) shared by the reads and the writes. */
 import type { runItems, runSignoffs } from '@/lib/db/schema';
-import type { RunItemState, RunTerminalStatus, SignoffView } from './types';
+import type { RunItemState, SignoffView } from './types';
 
 export type ItemRow = typeof runItems.$inferSelect;
 export type SignoffRow = typeof runSignoffs.$inferSelect;
@@ -38,24 +37,5 @@ export const signedView = (row: SignoffRow, stale: boolean): SignoffView => ({
 });
 
 export const toIso = iso;
-
-export const runNotFound = () => new LiftoffError('not_found', 'That run does not exist.');
-
-const TERMINAL_WORDS: Record<RunTerminalStatus, string> = { aborted: 'aborted', rolled_back: 'rolled back' };
-
-/** 409 for any write to a run that was aborted or rolled back. */
-export function terminalConflict(status: RunTerminalStatus, reason: string | null): LiftoffError {
-  return new LiftoffError(
-    'conflict',
-    `This run was ${TERMINAL_WORDS[status]}${reason ? ` (${reason})` : ''}; it can no longer change.`,
-    { status },
-  );
-}
-
-/** "Ada at 2026-11-22 14:03 UTC": who made the change a stale write collided with. */
-export function changedBy(name: string | null | undefined, at: Date | string | null | undefined): string {
-  const when = at ? ` at ${formatUtc(new Date(at))}` : '';
-  return `${name ?? 'someone'}${when}`;
-}
 
 export const formatUtc = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;

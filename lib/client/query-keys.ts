@@ -1,0 +1,28 @@
+/**
+ * Every TanStack Query key the browser uses, built here rather than spelled inline, so a write
+ * invalidates exactly the cache entries it changed. A run's detail and its audit trail are
+ * siblings, not parent and child: refreshing the run does not refetch the activity list.
+ */
+export const runKeys = {
+  all: ['runs'] as const,
+  detail: (runId: string) => [...runKeys.all, 'detail', runId] as const,
+  audit: (runId: string) => [...runKeys.all, 'audit', runId] as const,
+  /** Whether the viewer follows the run (notifications). */
+  follow: (runId: string) => [...runKeys.all, 'follow', runId] as const,
+};
+
+export const notificationKeys = {
+  /** The viewer's own notifications: the bell's unread count and newest items. */
+  inbox: ['notifications', 'inbox'] as const,
+  /** Every page of the admin's delivery log, whatever its filter. */
+  deliveries: ['notifications', 'deliveries'] as const,
+  deliveryLog: (filter: Record<string, string>) => [...notificationKeys.deliveries, filter] as const,
+};
+
+export const healthKeys = {
+  overview: (environment: string, range: string) => ['health', 'overview', environment, range] as const,
+};
+
+export const adminKeys = {
+  apiKeys: ['admin', 'apikeys'] as const,
+};
