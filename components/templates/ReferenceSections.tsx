@@ -63,7 +63,7 @@ export function ReferenceSections({
             <li key={s.id} className="flex flex-wrap items-center justify-between gap-2">
               <span>
                 {s.title}{' '}
-                <span className="text-xs text-slate-500">
+                <span className="text-xs text-slate-600 dark:text-slate-400">
                   {n} item{n === 1 ? '' : 's'} · {s.reference ? 'not counted' : 'counted by choice'}
                 </span>
               </span>
