@@ -4,8 +4,24 @@ const nextConfig = {
   // `npm run verify` type-checks the whole project (tsc); the build need not do it twice.
   typescript: { ignoreBuildErrors: true },
   // PGlite ships WASM and data files that must be loaded from node_modules, not bundled.
-  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'ioredis', 'pg'],
+  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'ioredis', 'libpg-query', 'pg'],
   poweredByHeader: false,
+  // Pages get their nonce-based Content-Security-Policy from proxy.ts; these hold for every answer.
+  async headers() {
+    const common = [
+      { key: 'X-Content-Type-Options', value: 'nosniff' },
+      { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+      { key: 'X-Frame-Options', value: 'DENY' },
+    ];
+    const noContent = [
+      { key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" },
+    ];
+    return [
+      { source: '/:path*', headers: common },
+      { source: '/api/:path*', headers: noContent },
+      { source: '/metrics', headers: noContent },
+    ];
+  },
   reactStrictMode: true,
 };
 

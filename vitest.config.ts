@@ -10,7 +10,8 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['lib/**/*.test.ts', 'tests/**/*.test.ts', 'cli/**/*.test.ts'],
+    include: ['lib/**/*.test.ts', 'tests/**/*.test.ts', 'tests/security/**/*.test.ts', 'cli/**/*.test.ts'],
+    setupFiles: ['tests/support/setup.ts'],
     // The seed corpus (../shared/seeds): required under CI, otherwise skipped with one line.
     globalSetup: ['tests/support/corpus-setup.ts'],
     reporters: ['default', './tests/support/corpus-reporter.ts'],

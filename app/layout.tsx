@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { Providers } from '@/components/providers';
 import { THEME_COOKIE } from '@/components/shell/theme';
@@ -22,12 +22,15 @@ export const metadata: Metadata = {
 const followSystem = `if(matchMedia('(prefers-color-scheme: dark)').matches)document.documentElement.classList.add('dark')`;
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const theme = (await cookies()).get(THEME_COOKIE)?.value;
+  const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
+  const theme = cookieStore.get(THEME_COOKIE)?.value;
+  // The proxy's per-request nonce: the Content-Security-Policy runs no inline script without it.
+  const nonce = headerList.get('x-nonce') ?? undefined;
   return (
     <html lang="en" className={theme === 'dark' ? 'dark' : undefined} suppressHydrationWarning>
       <head>
         {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant script, no user input. */}
-        {theme ? null : <script dangerouslySetInnerHTML={{ __html: followSystem }} />}
+        {theme ? null : <script nonce={nonce} dangerouslySetInnerHTML={{ __html: followSystem }} />}
       </head>
       <body className="min-h-screen">
         <Providers>{children}</Providers>

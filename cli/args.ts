@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 export class UsageError extends Error {}
 
 export const USAGE = `usage: liftoff <command>
-  migrate
+  migrate [--app-role ROLE]
   user add --email E --name N --role R[,R...] [--password P] [--break-glass]
   user roles --email E --role R[,R...]
   apikey create --email E [--name N]

@@ -1,8 +1,9 @@
 import { ConfigError, parseEnv } from '@/lib/config/env';
 import { LiftoffError } from '@/lib/core/errors';
+import { grantAppRole } from '@/lib/db/app-role';
 import { isConnectionError } from '@/lib/db/errors';
 import { StoreInUseError } from '@/lib/db/store-lock';
-import { USAGE, UsageError } from './args';
+import { options, USAGE, UsageError } from './args';
 import { withStore } from './store';
 import { apikeyCreate, apikeyRevoke, userAdd, userRoles } from './users';
 
@@ -11,9 +12,17 @@ type Command = (argv: string[]) => Promise<unknown>;
 
 const commands: Record<string, Command> = {
   migrate: async (argv) => {
-    if (argv.length) throw new UsageError(`unexpected argument ${argv[0]}`);
-    const kind = await withStore(async (_deps, store) => store.kind);
+    const { values, positionals } = options(argv, { 'app-role': { type: 'string' } });
+    if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
+    const role = values['app-role'];
+    const kind = await withStore(async (_deps, store) => {
+      if (role && store.kind !== 'postgres')
+        throw new UsageError('--app-role needs DATABASE_URL (PostgreSQL)');
+      if (role) await grantAppRole(store.db, role);
+      return store.kind;
+    });
     console.log(`migrations applied (${kind === 'pglite' ? 'embedded store' : 'PostgreSQL'})`);
+    if (role) console.log(`role ${role} may read and write rows, and only add to the audit trail`);
   },
   'user add': userAdd,
   'user roles': userRoles,
@@ -22,7 +31,14 @@ const commands: Record<string, Command> = {
 };
 
 async function lazyCommand(name: string): Promise<Command | undefined> {
-  if (name === 'parse' || name === 'import') return (await import('./checklists'))[name];
+  if (name === 'parse' || name === 'import') {
+    // Suggested and bound SQL checks are screened by PostgreSQL's parser (WASM): load it first.
+    const [commands] = await Promise.all([
+      import('./checklists'),
+      import('@/lib/checks/sql').then((m) => m.sqlScreenReady()),
+    ]);
+    return commands[name];
+  }
   return commands[name];
 }
 

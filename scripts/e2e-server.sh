@@ -35,4 +35,4 @@ export LIFTOFF_CONFIG="$DATA/targets.yml" E2E_REDIS_URL
 export LIFTOFF_DATA_DIR="$DATA/data" REDIS_URL="$E2E_REDIS_URL" NODE_ENV=production
 export LIFTOFF_PUBLIC_URL="http://127.0.0.1:$PORT"
 unset DATABASE_URL
-exec node node_modules/next/dist/bin/next start -p "$PORT" -H 127.0.0.1
+exec node scripts/serve.mjs "$PORT" 127.0.0.1

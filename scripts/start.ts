@@ -23,7 +23,9 @@ if (!fs.existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const server = spawn(process.execPath, [next, 'start', '-p', String(config.PORT)], {
+// scripts/serve.mjs is `next start` plus the peer address rate limits need (see the file).
+const serve = path.join(process.cwd(), 'scripts', 'serve.mjs');
+const server = spawn(process.execPath, [serve, String(config.PORT)], {
   stdio: 'inherit',
   env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
 });

@@ -6,10 +6,8 @@ import { PageHeader } from '@/components/shell/AppShell';
 import { Badge, type Tone } from '@/components/ui/Badge';
 import { Card, EmptyState } from '@/components/ui/Card';
 import { when } from '@/components/ui/when';
-import { environmentNames, targetsConfig } from '@/lib/config/targets';
-import { getDb } from '@/lib/db/client';
-import { healthOverview } from '@/lib/monitor';
-import { listRuns, type RunSummary } from '@/lib/runs';
+import { overviewData } from '@/lib/pages/data';
+import type { RunSummary } from '@/lib/runs';
 
 export const metadata: Metadata = { title: 'Overview' };
 
@@ -27,6 +25,11 @@ function RunLine({ run }: { run: RunSummary }) {
           {run.title}
         </Link>{' '}
         <StatusBadge status={run.status} />
+        {run.firing > 0 ? (
+          <Badge tone="bad" className="ml-1 uppercase">
+            trigger fired
+          </Badge>
+        ) : null}
         <p className="truncate text-xs text-muted">
           {run.environment}
           {run.releaseVersion ? ` · ${run.releaseVersion}` : ''} · {run.templateName} · sign-off{' '}
@@ -40,17 +43,9 @@ function RunLine({ run }: { run: RunSummary }) {
 }
 
 export default async function OverviewPage() {
-  const db = await getDb();
-  const envs = environmentNames(targetsConfig());
-  const [runs, health] = await Promise.all([
-    listRuns(db, { limit: 200 }),
-    Promise.all(
-      envs.map((environment) =>
-        healthOverview({ environment, range: '15m' }, { db, panels: false }).catch(() => null),
-      ),
-    ),
-  ]);
-  const active = runs.filter((r) => !FINISHED.has(r.status));
+  const { envs, runs, health } = await overviewData();
+  // A run whose rollback trigger is firing needs someone now: it comes first.
+  const active = runs.filter((r) => !FINISHED.has(r.status)).sort((a, b) => b.firing - a.firing);
   const finished = runs.filter((r) => FINISHED.has(r.status)).slice(0, 8);
   return (
     <>

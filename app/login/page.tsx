@@ -8,13 +8,14 @@ import { OrDivider, SsoButton } from '@/components/auth/SsoButton';
 import { DatabaseUnavailable } from '@/components/shell/Unavailable';
 import { Alert } from '@/components/ui/Alert';
 import { authenticate } from '@/lib/auth/authenticate';
+import { safeNext } from '@/lib/auth/next-path';
 import { isSsoFailureReason, ssoFailureMessage } from '@/lib/auth/oidc/errors';
 import { providerReachable } from '@/lib/auth/oidc/provider';
 import { oidcSettings } from '@/lib/auth/oidc/settings';
-import { needsSetup, safeNext } from '@/lib/auth/setup';
+import { needsSetup } from '@/lib/auth/setup';
 import { env } from '@/lib/config/env';
 import { databaseReachable } from '@/lib/health/check';
-import { appDeps } from '@/lib/server/deps';
+import { requestDeps } from '@/lib/server/deps';
 
 export const metadata: Metadata = { title: 'Log in' };
 export const dynamic = 'force-dynamic';
@@ -31,7 +32,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   // /setup is offered, not forced; with password login off it is not offered at all.
   const firstRun = passwordLogin && (await needsSetup());
   if (firstRun && !sso) redirect('/setup');
-  const [deps, c, h] = await Promise.all([appDeps(), cookies(), headers()]);
+  const [deps, c, h] = await Promise.all([requestDeps(), cookies(), headers()]);
   if (await authenticate(deps, h, (n) => c.get(n)?.value)) redirect(next);
 
   // Off: the form stays for break-glass admins, at /login?local.

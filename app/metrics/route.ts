@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { route } from '@/lib/api/route';
 import { authenticate } from '@/lib/auth/authenticate';
 import { env } from '@/lib/config/env';
@@ -7,8 +7,9 @@ import { metrics } from '@/lib/metrics/registry';
 
 export const dynamic = 'force-dynamic';
 
-const same = (a: string, b: string) =>
-  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+/** Compares digests: equal lengths whatever was sent (any bytes, any length), in constant time. */
+const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+const same = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
 
 /**
  * Prometheus exposition. A scraper sends LIFTOFF_METRICS_TOKEN as a bearer token; without a

@@ -3,6 +3,7 @@ import { memo, type ReactNode } from 'react';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { sameSitePath } from '@/lib/auth/next-path';
 
 /**
  * Renders checklist Markdown as React elements from the syntax tree. Raw HTML nodes are shown
@@ -10,7 +11,13 @@ import { unified } from 'unified';
  */
 const processor = unified().use(remarkParse).use(remarkGfm);
 
-const safeHref = (url: string) => (/^(https?:|mailto:|#|\/(?!\/))/i.test(url) ? url : undefined);
+/** Web and mail links, in-page anchors and paths that stay on this site (`/\\evil` does not). */
+const safeHref = (url: string) =>
+  /^(https?:|mailto:|#)/i.test(url) && !/[\u0000-\u001f\u007f]/.test(url)
+    ? url
+    : url.startsWith('/')
+      ? (sameSitePath(url) ?? undefined)
+      : undefined;
 
 function children(node: { children?: Nodes[] }, inline: boolean): ReactNode[] {
   return (node.children ?? []).map((c, i) => render(c, i, inline));

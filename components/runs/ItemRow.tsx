@@ -2,12 +2,13 @@
 
 import { type FormEvent, memo, useEffect, useRef } from 'react';
 import { Markdown } from '@/components/markdown/Markdown';
+import { RecurringStrip } from '@/components/rollout/RecurringStrip';
 import { Badge } from '@/components/ui/Badge';
 import { CodeBlock } from '@/components/ui/CopyButton';
 import { cx } from '@/components/ui/cx';
 import { inputClass } from '@/components/ui/Input';
 import { when } from '@/components/ui/when';
-import type { ItemState, RunItemView } from '@/lib/runs/types';
+import type { ItemState, RecurringView, RunItemView } from '@/lib/runs/types';
 
 export type ItemMode = null | 'skipped' | 'failed' | 'note';
 
@@ -21,6 +22,8 @@ export interface ItemRowProps {
   busy: boolean;
   /** One stable object for every row, so a change to one item re-renders only that row. */
   actions: ItemActions;
+  /** A recurring item's periods (staged runs). */
+  recurring?: RecurringView;
 }
 
 export interface ItemActions {
@@ -81,7 +84,9 @@ function Evidence({ evidence }: { evidence: unknown }) {
   );
 }
 
-export const ItemRow = memo(function ItemRow(p: ItemRowProps) {
+export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
+  // An item of a locked or unstarted stage reads like any other but cannot change.
+  const p = props.item.locked ? { ...props, canEdit: false } : props;
   const { item, actions } = p;
   const row = useRef<HTMLLIElement>(null);
   const input = useRef<HTMLInputElement>(null);
@@ -146,6 +151,12 @@ export const ItemRow = memo(function ItemRow(p: ItemRowProps) {
               </>
             ) : null}
           </div>
+          {item.locked ? (
+            <p className="mt-0.5 text-xs text-muted" data-testid="item-locked">
+              <span aria-hidden="true">🔒</span> {item.locked}
+            </p>
+          ) : null}
+          {p.recurring ? <RecurringStrip recurring={p.recurring} /> : null}
           {item.by && item.at && item.state !== 'open' ? (
             <p className="mt-0.5 text-xs text-muted" data-testid="item-by">
               {item.state} by {item.by.name} · {when(item.at)} UTC

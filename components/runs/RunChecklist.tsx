@@ -2,7 +2,7 @@
 
 import { useMemo } from 'react';
 import { cx } from '@/components/ui/cx';
-import type { RunItemView, RunSectionView, RunView } from '@/lib/runs/types';
+import type { RecurringView, RunItemView, RunSectionView, RunView } from '@/lib/runs/types';
 import { type ItemActions, ItemRow } from './ItemRow';
 import type { ChecklistViewState, ItemFilter } from './useChecklistView';
 
@@ -17,6 +17,7 @@ function depthOf(item: RunItemView, byId: Map<string, RunItemView>) {
 interface RowContext {
   view: ChecklistViewState;
   byId: Map<string, RunItemView>;
+  recurring: Map<string, RecurringView>;
   canEdit: boolean;
   errors: Record<string, string>;
   pendingItemId: string | undefined;
@@ -31,9 +32,13 @@ export function RunChecklist({
   errors,
   pendingItemId,
   actions,
-}: Omit<RowContext, 'byId'> & { run: RunView }) {
+}: Omit<RowContext, 'byId' | 'recurring'> & { run: RunView }) {
   const byId = useMemo(() => new Map(run.items.map((i) => [i.id, i])), [run.items]);
-  const rows: RowContext = { view, byId, canEdit, errors, pendingItemId, actions };
+  const recurring = useMemo(
+    () => new Map(run.stages.flatMap((s) => s.recurring.map((r) => [r.itemId, r] as const))),
+    [run.stages],
+  );
+  const rows: RowContext = { view, byId, recurring, canEdit, errors, pendingItemId, actions };
   const unsectioned = view.visible.filter((i) => i.sectionId === null);
   return (
     <div className="min-w-0 space-y-4">
@@ -116,6 +121,7 @@ function ItemList({
   items,
   view,
   byId,
+  recurring,
   canEdit,
   errors,
   pendingItemId,
@@ -135,6 +141,7 @@ function ItemList({
           error={errors[item.id]}
           busy={pendingItemId === item.id}
           actions={actions}
+          recurring={recurring.get(item.id)}
         />
       ))}
     </ul>

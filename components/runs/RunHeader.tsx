@@ -1,3 +1,4 @@
+import { Badge } from '@/components/ui/Badge';
 import { cx } from '@/components/ui/cx';
 import type { RunView } from '@/lib/runs/types';
 import { FollowButton } from './FollowButton';
@@ -25,6 +26,11 @@ export function RunHeader({
           <h1 className="text-2xl font-semibold tracking-tight">{run.title}</h1>
           <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-muted">
             <StatusBadge status={run.status} />
+            {run.firing > 0 ? (
+              <Badge tone="bad" className="uppercase">
+                trigger fired
+              </Badge>
+            ) : null}
             <span>
               {run.environment}
               {run.releaseVersion ? ` · ${run.releaseVersion}` : ''} · {run.templateName} v

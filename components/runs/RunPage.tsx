@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { RolloutPanel } from '@/components/rollout/RolloutPanel';
 import { api } from '@/lib/client/api';
 import { runKeys } from '@/lib/client/query-keys';
 import type { RunView } from '@/lib/runs/types';
@@ -57,7 +58,13 @@ export function RunPage({ initial, me }: { initial: RunView; me: RunPageViewer }
   return (
     <div>
       <RunHeader run={run} viewers={viewers} connected={connected} canEdit={canEdit} />
-      {/* Run-wide notices and controls (a staged rollout's stage rail, its trigger banner) go here, above the tabs. */}
+      <RolloutPanel
+        run={run}
+        canEdit={canEdit}
+        isAdmin={me.roles.includes('admin')}
+        refresh={refresh}
+        onRollBack={view.openRollback}
+      />
       <RunTabs tab={tab} onChange={setTab} />
       {tab === 'activity' ? (
         <ActivityList runId={runId} />

@@ -14,11 +14,16 @@ export function StartRunForm({
   templateName,
   version,
   environments,
+  stages = 0,
+  gatedByDefault = false,
 }: {
   templateId: string;
   templateName: string;
   version: number;
   environments: string[];
+  /** How many rollout stages the checklist has; with any, the run may gate them. */
+  stages?: number;
+  gatedByDefault?: boolean;
 }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
@@ -36,6 +41,7 @@ export function StartRunForm({
       title: f.get('title'),
       environment: f.get('environment') || undefined,
       version: String(f.get('version') ?? '').trim() || undefined,
+      ...(stages > 0 ? { gated: f.get('gated') === 'on' } : {}),
     });
   };
   if (!open) return <Button onClick={() => setOpen(true)}>Start a run</Button>;
@@ -70,6 +76,18 @@ export function StartRunForm({
         </datalist>
         <TextField id="run-version" name="version" label="Release version" placeholder="e.g. v0.1.7" />
       </div>
+      {stages > 0 ? (
+        <label className="flex items-start gap-2 text-sm">
+          <input type="checkbox" name="gated" defaultChecked={gatedByDefault} className="mt-1" />
+          <span>
+            Gate stages
+            <span className="block text-xs text-muted">
+              {stages} stages: each starts only when the one before has finished and its prerequisites are
+              met; rollback triggers are watched while it runs.
+            </span>
+          </span>
+        </label>
+      ) : null}
       <div className="flex gap-2">
         <Button type="submit" disabled={start.isPending}>
           {start.isPending ? 'Starting…' : 'Start'}

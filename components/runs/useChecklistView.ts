@@ -62,7 +62,28 @@ export function useChecklistView(run: RunView, userId: string) {
     [],
   );
 
-  return { filter, setFilter, focus, setFocus, focusItem, mode, setMode, collapsed, toggleSection, visible };
+  /** Unfolds the rollback plan (reference sections named so) and scrolls to it. */
+  const openRollback = useCallback(() => {
+    const plans = run.sections.filter((s) => s.reference && /roll\s*-?back/i.test(s.title));
+    setCollapsed((c) => new Set([...c].filter((id) => !plans.some((s) => s.id === id))));
+    if (plans[0]) {
+      requestAnimationFrame(() => document.getElementById(`section-${plans[0]!.id}`)?.scrollIntoView());
+    }
+  }, [run.sections]);
+
+  return {
+    filter,
+    setFilter,
+    focus,
+    setFocus,
+    focusItem,
+    mode,
+    setMode,
+    collapsed,
+    toggleSection,
+    openRollback,
+    visible,
+  };
 }
 
 export type ChecklistViewState = ReturnType<typeof useChecklistView>;

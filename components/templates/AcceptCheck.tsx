@@ -4,7 +4,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import { Badge } from '@/components/ui/Badge';
-import { parseCheck, remapTarget } from '@/lib/checks';
+import { parseCheck } from '@/lib/checks/parser';
+import { remapTarget } from '@/lib/checks/remap';
 import { api } from '@/lib/client/api';
 
 /**

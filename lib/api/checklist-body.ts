@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LiftoffError } from '@/lib/core/errors';
 import { parseWith } from '@/lib/core/validate';
 import { MAX_TEMPLATE_BYTES } from '@/lib/templates/parse-upload';
-import { readText } from './input';
+import { parseJsonText, readBytes, readText } from './input';
 
 const JsonBody = z.object({
   name: z.string().trim().max(200).optional(),
@@ -25,10 +25,9 @@ export async function readChecklistBody(req: Request): Promise<ChecklistBody> {
   const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   const url = new URL(req.url);
   if (type === 'text/markdown' || type === 'text/plain' || type === 'text/x-markdown') {
-    const declared = Number(req.headers.get('content-length') ?? 'NaN');
-    if (declared > MAX_TEMPLATE_BYTES) throw tooLarge();
-    const buf = new Uint8Array(await req.arrayBuffer());
-    if (buf.byteLength > MAX_TEMPLATE_BYTES) throw tooLarge();
+    const buf = await readBytes(req, MAX_TEMPLATE_BYTES).catch((err: unknown) => {
+      throw err instanceof LiftoffError && err.code === 'payload_too_large' ? tooLarge() : err;
+    });
     return {
       name: url.searchParams.get('name') ?? undefined,
       filename: url.searchParams.get('filename') ?? undefined,
@@ -37,7 +36,7 @@ export async function readChecklistBody(req: Request): Promise<ChecklistBody> {
   }
   if (type === 'application/json') {
     // JSON escaping can grow text; the 2 MB limit applies to the checklist itself below.
-    const body = parseWith(JsonBody, safeJson(await readText(req, MAX_TEMPLATE_BYTES * 2)));
+    const body = parseWith(JsonBody, parseJsonText(await readText(req, MAX_TEMPLATE_BYTES * 2)));
     return { name: body.name, filename: body.filename, content: body.markdown };
   }
   throw new LiftoffError(
@@ -51,11 +50,3 @@ const tooLarge = () =>
     'payload_too_large',
     'The checklist is larger than 2 MB. Split it into smaller checklists.',
   );
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new LiftoffError('bad_request', 'The body is not valid JSON.');
-  }
-}

@@ -3,8 +3,10 @@ import { randomUUID } from 'node:crypto';
 import type { NextRequest } from 'next/server';
 import type { z } from 'zod';
 import { authenticate } from '@/lib/auth/authenticate';
+import { crossSiteReason, isStateChanging } from '@/lib/auth/origin';
 import type { Principal, RequestDeps } from '@/lib/auth/principal';
 import { hasAnyRole, type Role } from '@/lib/auth/roles';
+import { env } from '@/lib/config/env';
 import { LiftoffError } from '@/lib/core/errors';
 import { isConnectionError } from '@/lib/db/errors';
 import { databaseReachable } from '@/lib/health/check';
@@ -49,6 +51,28 @@ async function toLiftoffError(err: unknown, requestId: string, name: string): Pr
   );
 }
 
+/** A client's request id is kept only when it is a plain short token (it lands in the audit log). */
+const REQUEST_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+export function requestIdOf(headers: Headers): string {
+  const sent = headers.get('x-request-id')?.trim();
+  return sent && REQUEST_ID_RE.test(sent) ? sent : randomUUID();
+}
+
+/**
+ * A state-changing request that rides a browser's cookie (or logs in) must come from
+ * Liftoff's own pages; API keys are not sent by browsers on their own, so they pass.
+ */
+function refuseCrossSite(req: NextRequest, principal: Principal | null) {
+  if (!isStateChanging(req.method) || principal?.kind === 'apikey') return;
+  const reason = crossSiteReason(req.headers, env().LIFTOFF_TRUST_PROXY);
+  if (reason) {
+    throw new LiftoffError(
+      'forbidden',
+      `This request came from another site (${reason}); changes are accepted only from Liftoff's own pages or with an API key.`,
+    );
+  }
+}
+
 /** Records one request in the duration histogram. */
 export function observeRequest(name: string, method: string, status: number, start: number) {
   metrics()
@@ -67,7 +91,7 @@ export function route<P = Record<string, never>>(
 ) {
   return async (req: NextRequest, segment: { params: Promise<P> }): Promise<Response> => {
     const start = performance.now();
-    const requestId = req.headers.get('x-request-id')?.slice(0, 64) || randomUUID();
+    const requestId = requestIdOf(req.headers);
     let response: Response;
     try {
       const deps = await requestDeps();
@@ -79,6 +103,7 @@ export function route<P = Record<string, never>>(
           throw new LiftoffError('forbidden', `This needs one of the roles: ${access.join(', ')}.`);
         }
       }
+      refuseCrossSite(req, principal);
       response = await handler({
         req,
         params: await segment.params,

@@ -13,9 +13,3 @@ export async function authenticate(
   if (key) return validateApiKey(deps.db, key.trim());
   return validateSession(deps, cookie(SESSION_COOKIE));
 }
-
-/** The client address: the last X-Forwarded-For hop, which the server or the trusted proxy added. */
-export function clientIp(headers: Headers): string {
-  const hops = headers.get('x-forwarded-for')?.split(',') ?? [];
-  return hops.at(-1)?.trim() || headers.get('x-real-ip') || 'unknown';
-}

@@ -25,6 +25,11 @@ const tooMany = (retryAfterMs: number, what: string) => {
   );
 };
 
+/**
+ * Checks an email and password. Each attempt is counted before the password is checked (one
+ * atomic increment per counter), so parallel guesses cannot all slip past a limit that each
+ * read before any of them failed; a successful login takes its attempt back.
+ */
 export async function login(
   deps: RequestDeps,
   input: {
@@ -39,16 +44,19 @@ export async function login(
 ) {
   const email = normaliseEmail(input.email);
   const ipKey = `ip:${input.ip}`;
-  const ipCount = await countInWindow(deps.redis, ipKey, LOGIN_LIMITS.perIp.windowMs, 0);
-  if (ipCount.count >= LOGIN_LIMITS.perIp.maxFailures) {
+  const accountKey = `acct:${email}`;
+  const { perIp, perAccount } = LOGIN_LIMITS;
+  const [ipCount, accountCount] = await Promise.all([
+    countInWindow(deps.redis, ipKey, perIp.windowMs, 1),
+    countInWindow(deps.redis, accountKey, perAccount.windowMs, 1),
+  ]);
+  if (ipCount.count > perIp.maxFailures) {
     metrics().loginFailures.inc({ reason: 'rate_limited' });
     throw tooMany(ipCount.retryAfterMs, 'from this address');
   }
-  const accountKey = `acct:${email}`;
-  const failures = await countInWindow(deps.redis, accountKey, LOGIN_LIMITS.perAccount.windowMs, 0);
-  if (failures.count >= LOGIN_LIMITS.perAccount.maxFailures) {
+  if (accountCount.count > perAccount.maxFailures) {
     metrics().loginFailures.inc({ reason: 'rate_limited' });
-    throw tooMany(failures.retryAfterMs, 'for this account');
+    throw tooMany(accountCount.retryAfterMs, 'for this account');
   }
 
   const user = await findUserByEmail(deps.db, email);
@@ -58,12 +66,14 @@ export async function login(
   // Everyone else gets the same answer as a wrong password: the form reveals nothing.
   if (ok && input.breakGlassOnly && !user?.breakGlass) ok = false;
   if (!user || !ok || user.disabledAt) {
-    await countInWindow(deps.redis, accountKey, LOGIN_LIMITS.perAccount.windowMs, 1);
-    await countInWindow(deps.redis, ipKey, LOGIN_LIMITS.perIp.windowMs, 1);
-    metrics().loginFailures.inc({ reason: !user ? 'unknown_email' : !ok ? 'bad_password' : 'disabled' });
+    // One label for every bad login: a metrics reader must not learn which emails exist.
+    metrics().loginFailures.inc({ reason: 'bad_credentials' });
     throw new LiftoffError('unauthorized', BAD_CREDENTIALS);
   }
-  await resetWindow(deps.redis, accountKey);
+  await Promise.all([
+    resetWindow(deps.redis, accountKey),
+    countInWindow(deps.redis, ipKey, perIp.windowMs, -1),
+  ]);
   const session = await createSession(deps, user.id, input.ttlHours, input.userAgent);
   return { ...session, user: { id: user.id, email: user.email, name: user.name, roles: user.roles } };
 }

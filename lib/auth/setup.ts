@@ -10,7 +10,3 @@ export async function needsSetup(): Promise<boolean> {
   setupDone = (await countUsers(await getDb())) > 0;
   return !setupDone;
 }
-
-/** Only same-site paths may be a post-login destination (no open redirect). */
-export const safeNext = (next: string | undefined) =>
-  next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';

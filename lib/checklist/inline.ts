@@ -4,6 +4,8 @@
  * reader, so they never depend on an mdast inline tree.
  */
 
+import { replaceHtmlComments } from '@/lib/core/html-comments';
+
 /**
  * `s` without trailing characters from `chars`. A loop, not `/[...]+$/`: that regex backtracks
  * quadratically on long runs inside a line, and every line of the input goes through here.
@@ -128,8 +130,7 @@ export function toPlain(src: string): string {
     }
     s = out + s.slice(last);
   }
-  return s
-    .replace(/<!--[\s\S]*?-->/g, '')
+  return replaceHtmlComments(s)
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/<\/?[A-Za-z][^>]*>/g, '')
     .replace(/(\*\*|__|~~)(?=\S)([\s\S]*?\S)\1/g, '$2')

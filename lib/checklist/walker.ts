@@ -2,6 +2,8 @@
  * Markdown walker: block tree → Builder. Applies the checklist rules to headings, paragraph lines,
  * list items, tables and code blocks.
  */
+
+import { replaceHtmlComments } from '@/lib/core/html-comments';
 import type { BCode, BHeading, BListItem, BNode, BTable } from './bnode';
 import type { Builder, ItemDraft } from './builder';
 import { isEmptyTable, isSignoffTable, lineFields, tableRows } from './fields';
@@ -21,22 +23,7 @@ interface Ctx {
 const PLAIN_LANGS = new Set(['', 'text', 'txt', 'plain', 'plaintext', 'markdown', 'md']);
 
 /** Removes HTML comments except `check:` bindings, so hidden boxes never become items. */
-function hideComments(src: string): string {
-  let k = src.indexOf('<!--');
-  if (k < 0) return src;
-  let out = '';
-  let last = 0;
-  while (k >= 0) {
-    const end = src.indexOf('-->', k + 4);
-    if (end < 0) break; // no complete comment after this point
-    if (!/^\s*check\s*:/i.test(src.slice(k + 4, Math.min(end, k + 40)))) {
-      out += src.slice(last, k);
-      last = end + 3;
-    }
-    k = src.indexOf('<!--', end + 3);
-  }
-  return out + src.slice(last);
-}
+const hideComments = (src: string) => replaceHtmlComments(src, '', (head) => /^\s*check\s*:/i.test(head));
 
 function dedent(src: string): string {
   const lines = src.split('\n');

@@ -1,4 +1,7 @@
-/** Public surface of the check library. Pure: runs on the server and in the browser. */
+/**
+ * Public surface of the check library, for the server (the SQL screen loads PostgreSQL's parser).
+ * Browser code imports `./parser` and `./remap` directly.
+ */
 export * from './ast';
 export {
   type ConditionDetail,
@@ -9,9 +12,10 @@ export {
   readSubject,
 } from './evaluate';
 export { formatCheck, formatCondition, formatPath, formatProbe, formatSubject } from './format';
-export { parseCheck, validateCheck } from './parser';
+export { parseCheck } from './parser';
+export { parseAllowedCheck, policyViolation, validateCheck } from './policy';
 export { evaluatePromExpr, type PromSample, type PromScrape, type PromValue } from './prom';
 export { type ProbeResult, probeResultSchema } from './result';
-export { checkReadOnlySql, isReadOnlySql, type SqlVerdict } from './sql';
+export { checkReadOnlySql, isReadOnlySql, type SqlVerdict, sqlScreenReady } from './sql';
 export { redactSecrets, remapTarget, type SuggestedCheck, type SuggestInput, suggestChecks } from './suggest';
 export { formatBytes, formatDuration, parseDuration, parseSize } from './units';

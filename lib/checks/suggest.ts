@@ -2,6 +2,8 @@
  * Suggested checks: commands in an item's text and attached code → check strings in the SPEC
  * syntax. Commands are only read, never executed; anything that writes yields nothing.
  */
+
+import { replaceHtmlComments } from '@/lib/core/html-comments';
 import type { Check } from './ast';
 import { basename, type Candidate, onlyReads } from './commands';
 import {
@@ -15,7 +17,7 @@ import {
 } from './expectations';
 import { formatCheck } from './format';
 import { inlineSpans, stripPrompts } from './markdown';
-import { parseCheck } from './parser';
+import { parseAllowedCheck } from './policy';
 import { redactSecrets } from './redact';
 import { parseShell, type ShellCommand } from './shell';
 import { splitSqlStatements } from './sql';
@@ -111,7 +113,7 @@ class Collector {
   add(check: Check, source: string): void {
     const text = formatCheck(check);
     // Whatever a recogniser builds must be a valid check; anything else is dropped.
-    if (!this.found.has(text) && parseCheck(text).ok) this.found.set(text, redactSecrets(source));
+    if (!this.found.has(text) && parseAllowedCheck(text).ok) this.found.set(text, redactSecrets(source));
   }
 
   sql(sql: string, expect: Expectations): void {
@@ -137,7 +139,7 @@ class Collector {
 }
 
 function collect(input: SuggestInput): SuggestedCheck[] {
-  const text = (typeof input.text === 'string' ? input.text : '').replace(/<!--[\s\S]*?-->/g, ' ');
+  const text = replaceHtmlComments(typeof input.text === 'string' ? input.text : '', ' ');
   const code = Array.isArray(input.code) ? input.code : [];
   // Most items hold no command at all: skip them cheaply.
   if (!RELEVANT_RE.test(text) && !code.some((c) => typeof c?.value === 'string' && RELEVANT_RE.test(c.value)))

@@ -584,30 +584,34 @@ export function maskUrl(url: string): string {
 /** Every secret a target's addresses carry, for scrubbing error messages. */
 export function targetSecrets(target: Target): string[] {
   const urls = target.kind === 'http' ? target.instances.map((i) => i.url) : target.url ? [target.url] : [];
-  const secrets: string[] = [];
-  for (const url of urls) {
-    let u: URL;
-    try {
-      u = new URL(url);
-    } catch {
-      secrets.push(url);
-      continue;
-    }
-    secrets.push(url);
-    for (const raw of [u.password, u.password ? '' : u.username]) {
-      if (!raw) continue;
-      secrets.push(raw);
-      try {
-        secrets.push(decodeURIComponent(raw));
-      } catch {
-        // Keep the raw form only.
-      }
-    }
-    for (const [k, v] of u.searchParams) if (!PUBLIC_PARAMS.has(k.toLowerCase()) && v) secrets.push(v);
-  }
-  // Longest first so a secret containing another is replaced whole.
-  return [...new Set(secrets)].filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
+  return longestFirst(urls.flatMap(urlSecrets));
 }
+
+/** The secrets one URL carries: itself, its password (or a lone user name), private query values. */
+export function urlSecrets(url: string): string[] {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return [url];
+  }
+  const secrets = [url];
+  for (const raw of [u.password, u.password ? '' : u.username]) {
+    if (!raw) continue;
+    secrets.push(raw);
+    try {
+      secrets.push(decodeURIComponent(raw));
+    } catch {
+      // Keep the raw form only.
+    }
+  }
+  for (const [k, v] of u.searchParams) if (!PUBLIC_PARAMS.has(k.toLowerCase()) && v) secrets.push(v);
+  return secrets;
+}
+
+/** Longest first so a secret containing another is replaced whole; too-short strings are not secrets. */
+export const longestFirst = (secrets: Iterable<string>): string[] =>
+  [...new Set(secrets)].filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
 
 export interface PublicInstance {
   name: string;

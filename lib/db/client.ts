@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { env } from '@/lib/config/env';
@@ -16,6 +17,29 @@ export interface Database {
 }
 
 export const migrationsFolder = path.join(process.cwd(), 'lib/db/migrations');
+/** When the newest migration in the folder was made: a database at or past it needs nothing. */
+function newestMigrationMillis(): number {
+  const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as {
+    entries: { when: number }[];
+  };
+  return Math.max(...journal.entries.map((e) => e.when));
+}
+
+/**
+ * True when every migration is applied. An app connecting as a role that may not create or
+ * alter tables (see lib/db/app-role.ts) then starts without trying DDL it is not allowed.
+ */
+async function upToDate(client: import('pg').PoolClient): Promise<boolean> {
+  try {
+    const r = await client.query<{ at: string | null }>(
+      'SELECT max(created_at)::text AS at FROM drizzle.__drizzle_migrations',
+    );
+    return Number(r.rows[0]?.at ?? 0) >= newestMigrationMillis();
+  } catch {
+    return false;
+  }
+}
+
 /** Any constant works; it only has to be the same for every Liftoff instance. */
 const MIGRATION_LOCK_KEY = 7_214_001;
 
@@ -42,7 +66,18 @@ export async function openPostgres(url: string): Promise<Database> {
       try {
         // Several instances may start together; one migrates, the others wait for it.
         await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-        await migrate(drizzle({ client, schema }), { migrationsFolder });
+        if (await upToDate(client)) return;
+        await migrate(drizzle({ client, schema }), { migrationsFolder }).catch((err: unknown) => {
+          if (
+            (err as { code?: string })?.code === '42501' ||
+            (err as { cause?: { code?: string } })?.cause?.code === '42501'
+          ) {
+            throw new Error(
+              'the database needs migrations this role may not run: run `liftoff migrate` as the owner of the tables',
+            );
+          }
+          throw err;
+        });
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
         client.release();

@@ -1,3 +1,4 @@
+import { LiftoffError } from '@/lib/core/errors';
 import type { LiveBus } from './bus';
 import type { Presence, Viewer } from './presence';
 import type { EventSource, LiveEvent } from './types';
@@ -5,6 +6,54 @@ import type { EventSource, LiveEvent } from './types';
 const HEARTBEAT_MS = 15_000;
 const REPLAY_LOOKBACK_MS = 5_000;
 const encoder = new TextEncoder();
+
+/**
+ * Open streams are capped per session (or API key) and kind (`run:…`, `notify:…`) and per
+ * instance, all kinds together: each holds a socket and a bus subscription, and a browser tab
+ * needs one of each.
+ */
+export const STREAM_LIMITS = { perViewer: 8, perInstance: 500 };
+
+const g = globalThis as unknown as { __liftoffStreams?: { total: number; byViewer: Map<string, number> } };
+const streams = () => {
+  g.__liftoffStreams ??= { total: 0, byViewer: new Map() };
+  return g.__liftoffStreams;
+};
+
+/** Takes a stream slot for `viewerKey` or refuses with 429; the returned release is idempotent. */
+export function acquireStreamSlot(viewerKey: string, limits = STREAM_LIMITS): () => void {
+  const s = streams();
+  const mine = s.byViewer.get(viewerKey) ?? 0;
+  if (mine >= limits.perViewer) {
+    throw new LiftoffError(
+      'rate_limited',
+      `Too many live connections from this session (${limits.perViewer} at most); close other tabs.`,
+      undefined,
+      { retryAfterSeconds: 5 },
+    );
+  }
+  if (s.total >= limits.perInstance) {
+    throw new LiftoffError(
+      'rate_limited',
+      'This server has too many live connections; try again shortly.',
+      undefined,
+      {
+        retryAfterSeconds: 5,
+      },
+    );
+  }
+  s.total++;
+  s.byViewer.set(viewerKey, mine + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    s.total--;
+    const left = (s.byViewer.get(viewerKey) ?? 1) - 1;
+    if (left > 0) s.byViewer.set(viewerKey, left);
+    else s.byViewer.delete(viewerKey);
+  };
+}
 
 export function formatSse(event: LiveEvent): string {
   const id = event.id === null ? '' : `id: ${event.id}\n`;
@@ -24,11 +73,16 @@ export function runEventStream(opts: {
   viewer: Viewer;
   lastEventId: number | null;
   signal: AbortSignal;
+  /** Called once when the stream ends, however it ends (gives back the stream slot). */
+  onClose?: () => void;
 }): ReadableStream<Uint8Array> {
   const { bus, presence, source, runId, viewer, signal } = opts;
-  let cleanup = () => {};
+  const onClose = opts.onClose ?? (() => {});
+  let cleanup = onClose;
   return new ReadableStream<Uint8Array>({
     async start(controller) {
+      // Until the stream is fully set up, an abort still gives the slot back.
+      signal.addEventListener('abort', () => cleanup(), { once: true });
       let closed = false;
       const send = (text: string) => {
         if (closed) return;
@@ -62,7 +116,11 @@ export function runEventStream(opts: {
       replaying = false;
       for (const e of buffered) forward(e);
 
-      const connId = await presence.join(runId, viewer);
+      const connId = await presence.join(runId, viewer).catch((err: unknown) => {
+        unsubscribe();
+        onClose();
+        throw err;
+      });
       const heartbeat = setInterval(() => {
         send(': ping\n\n');
         void presence.refresh(runId, connId);
@@ -72,6 +130,7 @@ export function runEventStream(opts: {
         if (cleaned) return;
         cleaned = true;
         closed = true;
+        onClose();
         clearInterval(heartbeat);
         unsubscribe();
         void presence.leave(runId, connId);
@@ -82,7 +141,6 @@ export function runEventStream(opts: {
         }
       };
       if (signal.aborted) cleanup();
-      else signal.addEventListener('abort', cleanup, { once: true });
     },
     cancel() {
       cleanup();

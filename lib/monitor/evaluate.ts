@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { parseCheck } from '@/lib/checks/parser';
+import { parseAllowedCheck } from '@/lib/checks/policy';
 import type { TargetsConfig } from '@/lib/config/targets';
 import { LiftoffError } from '@/lib/core/errors';
 import { type CheckInstanceResult, type ProbeOptions, runCheck } from '@/lib/probes';
@@ -30,7 +30,7 @@ export async function evaluateCheck(
   input: EvaluateInput,
   opts: ProbeOptions = {},
 ): Promise<EvaluateResult> {
-  const parsed = parseCheck(input.check);
+  const parsed = parseAllowedCheck(input.check);
   if (!parsed.ok) {
     const { message, position, token } = parsed.error;
     throw new LiftoffError('bad_request', `The check is not valid: ${message}.`, {

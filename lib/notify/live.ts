@@ -16,8 +16,13 @@ export async function publishToUsers(userIds: readonly string[]): Promise<void> 
 }
 
 /** Server-Sent Events for one person's bell: `notification` when something new arrived for them. */
-export function userEventStream(userId: string, signal: AbortSignal): ReadableStream<Uint8Array> {
-  let cleanup = () => {};
+export function userEventStream(
+  userId: string,
+  signal: AbortSignal,
+  /** Called once when the stream ends (gives back its stream slot). */
+  onClose: () => void = () => {},
+): ReadableStream<Uint8Array> {
+  let cleanup = onClose;
   return new ReadableStream<Uint8Array>({
     start(controller) {
       const send = (text: string) => {
@@ -38,6 +43,7 @@ export function userEventStream(userId: string, signal: AbortSignal): ReadableSt
       cleanup = () => {
         if (done) return;
         done = true;
+        onClose();
         clearInterval(heartbeat);
         unsubscribe();
         try {

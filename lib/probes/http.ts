@@ -2,8 +2,9 @@ import 'server-only';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
 import type { HttpMethod, HttpProbe } from '@/lib/checks/ast';
-import { type HttpInstance, type HttpTarget, targetSecrets } from '@/lib/config/targets';
-import { describeError, type Measured, ProbeFailure, runProbe } from './outcome';
+import { probeSecrets } from '@/lib/config/secrets';
+import type { HttpInstance, HttpTarget } from '@/lib/config/targets';
+import { assertAllowed, describeError, type Measured, ProbeFailure, runProbe } from './outcome';
 import type { HttpProbeModule, ProbeOptions } from './types';
 
 export const HTTP_BODY_CAP = 1024 * 1024;
@@ -223,8 +224,9 @@ export const httpProbe: HttpProbeModule = {
   /** On `opts.instance` (by name), default the first instance; see runCheck for all of them. */
   run(target, request, opts: ProbeOptions = {}) {
     return runProbe(
-      { timeoutMs: opts.timeoutMs ?? target.timeoutMs, signal: opts.signal, secrets: targetSecrets(target) },
+      { timeoutMs: opts.timeoutMs ?? target.timeoutMs, signal: opts.signal, secrets: probeSecrets(target) },
       async (signal) => {
+        assertAllowed(target, request);
         const instance = findInstance(target, opts.instance);
         if (!instance) throw new ProbeFailure(`unknown instance "${opts.instance}" of ${target.key}`);
         return requestInstance(instance, request, signal);

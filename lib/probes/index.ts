@@ -8,6 +8,7 @@ export { closeProbeClients } from './clients';
 export { certificateExpiry, httpProbe, urlOnInstance } from './http';
 export type { PanelResult } from './panel';
 export { type PostgresPanel, postgresPanel, postgresProbe, READ_ONLY_MESSAGE } from './postgres';
+export { type ProbeRoleReport, probeRoleWarnings } from './postgres-role';
 export { prometheusProbe } from './prometheus';
 export { type RedisPanel, redisPanel, redisProbe } from './redis';
 export type { HitRateSample } from './redis-info';

@@ -1,3 +1,5 @@
+import type { Probe } from '@/lib/checks/ast';
+import { policyViolation } from '@/lib/checks/policy';
 import type { ProbeResult } from '@/lib/checks/result';
 import { redact } from '@/lib/log';
 
@@ -28,9 +30,37 @@ const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
 /** Replaces each secret (longest first) and anything URL- or password-shaped with `***`. */
 export function scrub(message: string, secrets: readonly string[] = []): string {
-  let out = message;
-  for (const s of secrets) if (s) out = out.split(s).join('***');
-  return redact(out);
+  return redact(replaceSecrets(message, secrets));
+}
+
+function replaceSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s && out.includes(s)) out = out.split(s).join('***');
+  return out;
+}
+
+/** Evidence deeper than this is cut: no target's answer needs it, and walking it costs stack. */
+const MAX_EVIDENCE_DEPTH = 64;
+
+/**
+ * A probe's value or evidence with every known secret replaced by `***`, wherever it sits:
+ * strings, numbers that spell a secret (a numeric password read back as a number), object
+ * keys. Only known secrets are replaced, so ordinary answers (URLs in a body) stay as they are.
+ */
+export function scrubDeep(value: unknown, secrets: readonly string[], depth = 0): unknown {
+  if (secrets.length === 0) return value;
+  if (typeof value === 'string') return replaceSecrets(value, secrets);
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    const text = String(value);
+    return secrets.some((s) => text.includes(s)) ? '***' : value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_EVIDENCE_DEPTH) return '[nested too deep]';
+  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, secrets, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value))
+    out[replaceSecrets(k, secrets)] = scrubDeep(v, secrets, depth + 1);
+  return out;
 }
 
 const CODE_MESSAGES: Record<string, string> = {
@@ -104,7 +134,7 @@ export async function withDeadline<T>(
 export interface ProbeCall {
   timeoutMs: number;
   signal?: AbortSignal;
-  /** Strings that must never appear in an error (the target's password, its URL). */
+  /** Strings that must never appear in a result (every configured password, token and URL). */
   secrets: readonly string[];
 }
 
@@ -118,7 +148,14 @@ export async function runProbe(
   try {
     const m = await withDeadline(call.timeoutMs, call.signal, body);
     const { ok = true, latencyMs, error, ...rest } = m;
-    const result: ProbeResult = { ok, ...rest, latencyMs: round(latencyMs ?? performance.now() - start), at };
+    // Values and evidence leave here for storage, the API, logs and the audit trail: scrub them all.
+    const clean = scrubDeep(rest, call.secrets) as typeof rest;
+    const result: ProbeResult = {
+      ok,
+      ...clean,
+      latencyMs: round(latencyMs ?? performance.now() - start),
+      at,
+    };
     if (error !== undefined) result.error = scrub(error, call.secrets);
     return result;
   } catch (err) {
@@ -130,6 +167,15 @@ export async function runProbe(
       at,
     };
   }
+}
+
+/**
+ * The check rules again, where the probe runs: whatever path a request took (a stored check,
+ * a built one), a `self` target answers only its fixed probes and no credential is read.
+ */
+export function assertAllowed(target: { kind: Probe['kind']; name: string }, probe: Probe): void {
+  const violation = policyViolation({ target, probe, conditions: [] });
+  if (violation) throw new ProbeFailure(violation.message);
 }
 
 /** Time one awaited call, in milliseconds. */

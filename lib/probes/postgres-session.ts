@@ -50,6 +50,13 @@ function poolSession(pool: pg.Pool, owned: boolean): PostgresSession {
         await client.query('ROLLBACK').catch(() => {
           broken = true;
         });
+        // Session state outlives ROLLBACK (advisory locks, settings, prepared statements,
+        // LISTEN): a probe's connection goes back to the pool as new, or not at all.
+        if (owned && !broken) {
+          await client.query('DISCARD ALL').catch(() => {
+            broken = true;
+          });
+        }
         client.release(broken);
       }
     },

@@ -1,9 +1,10 @@
 import 'server-only';
 import type { PostgresProbe } from '@/lib/checks/ast';
 import { checkReadOnlySql } from '@/lib/checks/sql';
-import { type PostgresTarget, targetSecrets } from '@/lib/config/targets';
+import { probeSecrets } from '@/lib/config/secrets';
+import type { PostgresTarget } from '@/lib/config/targets';
 import { cachedClient } from './clients';
-import { type Measured, ProbeFailure, runProbe, timed } from './outcome';
+import { assertAllowed, type Measured, ProbeFailure, runProbe, timed } from './outcome';
 import { type PanelResult, toPanel } from './panel';
 import {
   databaseSession,
@@ -114,7 +115,7 @@ async function connections(q: SqlQuery) {
 
 function runPostgres(session: PostgresSession, request: PostgresProbe, timeoutMs: number): Promise<Measured> {
   if (request.op === 'query') {
-    // First line of defence with a precise reason; the READ ONLY transaction is the guarantee.
+    // The parser's screen with a precise reason; the READ ONLY transaction is the guarantee.
     const verdict = checkReadOnlySql(request.sql);
     if (!verdict.ok) throw new ProbeFailure(`${READ_ONLY_MESSAGE} (${verdict.reason})`);
     return readOnlyQuery(session, request.sql, timeoutMs).then(({ rows, latencyMs }) => ({
@@ -181,14 +182,18 @@ function runPostgres(session: PostgresSession, request: PostgresProbe, timeoutMs
 const callFor = (target: PostgresTarget, opts: ProbeOptions = {}) => ({
   timeoutMs: opts.timeoutMs ?? target.timeoutMs,
   signal: opts.signal,
-  secrets: targetSecrets(target),
+  secrets: probeSecrets(target),
 });
 
 export const postgresProbe: PostgresProbeModule = {
   kind: 'postgres',
   run(target, request, opts = {}) {
     const call = callFor(target, opts);
-    return runProbe(call, async () => runPostgres(await sessionFor(target, opts), request, call.timeoutMs));
+    return runProbe(call, async () => {
+      // The embedded store is always Liftoff's own, whatever its name.
+      assertAllowed({ kind: 'postgres', name: target.url === null ? 'self' : target.name }, request);
+      return runPostgres(await sessionFor(target, opts), request, call.timeoutMs);
+    });
   },
 };
 

@@ -2,7 +2,8 @@ import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PromExpr } from '@/lib/checks/ast';
 import { evaluatePromExpr, type PromScrape } from '@/lib/checks/prom';
-import { type PrometheusTarget, targetSecrets } from '@/lib/config/targets';
+import { probeSecrets } from '@/lib/config/secrets';
+import type { PrometheusTarget } from '@/lib/config/targets';
 import { cachedClient } from './clients';
 import { parseExposition } from './exposition';
 import { fetchOnTarget } from './http';
@@ -86,7 +87,7 @@ export const prometheusProbe: PrometheusProbeModule = {
   kind: 'prometheus',
   run(target, request, opts = {}) {
     const timeoutMs = opts.timeoutMs ?? target.timeoutMs;
-    return runProbe({ timeoutMs, signal: opts.signal, secrets: targetSecrets(target) }, async (signal) => {
+    return runProbe({ timeoutMs, signal: opts.signal, secrets: probeSecrets(target) }, async (signal) => {
       const started = performance.now();
       const history = historyFor(target);
       const shared = opts.scrapeRound !== undefined;

@@ -1,9 +1,10 @@
 import 'server-only';
 import { Redis } from 'ioredis';
 import type { RedisProbe } from '@/lib/checks/ast';
-import { type RedisTarget, targetSecrets } from '@/lib/config/targets';
+import { probeSecrets } from '@/lib/config/secrets';
+import type { RedisTarget } from '@/lib/config/targets';
 import { cachedClient, dropClient } from './clients';
-import { describeError, type Measured, ProbeFailure, runProbe } from './outcome';
+import { assertAllowed, describeError, type Measured, ProbeFailure, runProbe } from './outcome';
 import { type PanelResult, toPanel } from './panel';
 import {
   type HitRateSample,
@@ -241,13 +242,14 @@ async function runRedis(
 const callFor = (target: RedisTarget, opts: ProbeOptions = {}) => ({
   timeoutMs: opts.timeoutMs ?? target.timeoutMs,
   signal: opts.signal,
-  secrets: targetSecrets(target),
+  secrets: probeSecrets(target),
 });
 
 export const redisProbe: RedisProbeModule = {
   kind: 'redis',
   run(target, request, opts) {
     return runProbe(callFor(target, opts), async (signal) => {
+      assertAllowed(target, request);
       const conn = connection(target);
       await ready(conn.client, signal);
       return runRedis(conn, request, signal, opts?.hitRateConsumer).catch((err) => {

@@ -2,7 +2,7 @@ import 'server-only';
 import type { Check, Condition, Probe } from '@/lib/checks/ast';
 import { type ConditionDetail, evaluateConditions } from '@/lib/checks/evaluate';
 import { formatCheck } from '@/lib/checks/format';
-import { parseCheck } from '@/lib/checks/parser';
+import { parseAllowedCheck, policyViolation } from '@/lib/checks/policy';
 import type { ProbeResult } from '@/lib/checks/result';
 import { resolveTarget, type Target, type TargetsConfig } from '@/lib/config/targets';
 import { httpProbe } from './http';
@@ -113,10 +113,13 @@ export async function runCheck(
 ): Promise<CheckRun> {
   let parsed: Check;
   if (typeof check === 'string') {
-    const result = parseCheck(check);
+    const result = parseAllowedCheck(check);
     if (!result.ok) return refused(check, environment, 'invalid-check', result.error.message);
     parsed = result.check;
   } else {
+    // A stored or built check is held to the same rules as typed text.
+    const violation = policyViolation(check);
+    if (violation) return refused(formatCheck(check), environment, 'invalid-check', violation.message);
     parsed = check;
   }
   const text = formatCheck(parsed);

@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { parseCheck } from '@/lib/checks';
+import { parseCheck } from '@/lib/checks/parser';
 import { resolveTarget, type TargetsConfig } from '@/lib/config/targets';
 import { clock } from '@/lib/core/clock';
 import { type Db, rowsOf } from '@/lib/db/client';

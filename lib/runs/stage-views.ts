@@ -3,7 +3,8 @@
  * time (like the run's status): only starts, watch states and occurrences are stored. Pure.
  */
 import type { Checklist } from '@/lib/checklist/model';
-import { formatCondition, parseCheck } from '@/lib/checks';
+import { formatCondition } from '@/lib/checks/format';
+import { parseCheck } from '@/lib/checks/parser';
 import type { runOccurrences, runStages, runWatches } from '@/lib/db/schema';
 import { type StagePlan, stagePlan, watchKey } from './stage-plan';
 import type {

@@ -1,5 +1,6 @@
 import 'server-only';
 import { countUsers, createFirstAdmin } from '@/lib/auth/users';
+import { sqlScreenReady } from '@/lib/checks/sql';
 import { env, loadEnvOrExit } from '@/lib/config/env';
 import { loadNotificationsConfigOrExit } from '@/lib/config/notifications';
 import { loadTargetsConfigOrExit } from '@/lib/config/targets';
@@ -19,6 +20,8 @@ import { startReverifyLoop } from '@/lib/verify/loop';
 export async function boot(): Promise<void> {
   loadEnvOrExit();
   loadTargetsConfigOrExit();
+  // Checks with SQL are screened by PostgreSQL's parser (WASM): load it before the first request.
+  await sqlScreenReady();
   loadNotificationsConfigOrExit();
   // Before anything can write: a run write commits, then reaches browsers through the live bus.
   publishRunWrites();

@@ -7,9 +7,3 @@ import { getRedis } from '@/lib/redis/client';
 export async function requestDeps(): Promise<RequestDeps> {
   return { db: await getDb(), redis: getRedis() };
 }
-
-/**
- * @deprecated The old name, kept only while app/login/page.tsx (being changed on another
- * branch) still imports it; switch that import to requestDeps and delete this line.
- */
-export const appDeps = requestDeps;

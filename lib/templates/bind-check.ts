@@ -1,10 +1,9 @@
-import { formatCheck, parseCheck } from '@/lib/checks';
+import { formatCheck, parseAllowedCheck } from '@/lib/checks';
 import { LiftoffError } from '@/lib/core/errors';
+import { removeCheckComment } from '@/lib/core/html-comments';
 import type { Db } from '@/lib/db/client';
 import { storeRevision } from './revise';
 import { requireTemplate, type TemplateVersion } from './store';
-
-const CHECK_COMMENT = /\s*<!--\s*check:[\s\S]*?-->/;
 
 /**
  * Binds a check to an item by writing `<!-- check: ... -->` on the item's line and storing the
@@ -24,7 +23,7 @@ export async function bindCheck(
   }
   const item = template.model.items.find((i) => i.id === input.itemId);
   if (!item) throw new LiftoffError('not_found', 'The latest version of this template has no such item.');
-  const parsed = parseCheck(input.check.trim());
+  const parsed = parseAllowedCheck(input.check.trim());
   if (!parsed.ok)
     throw new LiftoffError('validation_failed', `check: ${parsed.error.message}`, {
       column: parsed.error.position,
@@ -38,7 +37,7 @@ export async function bindCheck(
   let edited: string | null = null;
   if (line !== undefined) {
     const cr = line.endsWith('\r') ? '\r' : '';
-    const body = (cr ? line.slice(0, -1) : line).replace(CHECK_COMMENT, '').trimEnd();
+    const body = removeCheckComment(cr ? line.slice(0, -1) : line).trimEnd();
     lines[index] = `${body} <!-- check: ${check} -->${cr}`;
     edited = lines.join('\n');
   }

@@ -2,7 +2,7 @@ import 'server-only';
 import { build } from 'hdr-histogram-js';
 import { z } from 'zod';
 import type { Field } from '@/lib/checklist/model';
-import { parseCheck } from '@/lib/checks';
+import { parseAllowedCheck } from '@/lib/checks';
 import { resolveTarget, targetsConfig } from '@/lib/config/targets';
 import { LiftoffError } from '@/lib/core/errors';
 import { parseWith } from '@/lib/core/validate';
@@ -59,7 +59,7 @@ export async function benchmarkRun(db: Db, ctx: WriteContext, runId: string, raw
   const item = run.items.find((i) => i.id === input.itemId);
   if (!item?.check)
     throw new LiftoffError('unprocessable', 'Benchmarks run the bound check of an item; this item has none.');
-  const parsed = parseCheck(item.check);
+  const parsed = parseAllowedCheck(item.check);
   if (!parsed.ok)
     throw new LiftoffError('unprocessable', `The item's check is not valid: ${parsed.error.message}`);
   const lookup = resolveTarget(targetsConfig(), run.environment, parsed.check.target);

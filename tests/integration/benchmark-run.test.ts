@@ -14,7 +14,7 @@ import { as, parsed, people, releaseTemplate } from './runs-fixtures';
 const BENCH_MD = `# Cache rollout
 
 - [ ] Redis answers <!-- check: redis:self ping -->
-- [ ] Redis has the key <!-- check: redis:self exists liftoff:no-such-key -->
+- [ ] Redis has the key <!-- check: redis:self exists release:no-such-key -->
 
 ## Before deployment
 - p50: ______ ms
@@ -116,7 +116,7 @@ describe('Verify and benchmarks against a real Redis', () => {
       title: 'reverify',
       environment: 'local',
     });
-    const itemId = (await getRun(store.db, run.id)).items[1]!.id; // redis:self exists liftoff:no-such-key
+    const itemId = (await getRun(store.db, run.id)).items[1]!.id; // redis:self exists release:no-such-key
     // Every committed write reaches the live bus through lib/runs' one write path.
     const published: RunEvent[] = [];
     const stop = onRunEvent((e) => {
@@ -150,7 +150,7 @@ describe('Verify and benchmarks against a real Redis', () => {
     // The key appears: the next round turns the item done.
     const redis = createRedis(REDIS_URL, 'reverify-test');
     await new Promise<void>((resolve) => redis.once('ready', () => resolve()));
-    await redis.set('liftoff:no-such-key', '1');
+    await redis.set('release:no-such-key', '1');
     try {
       await rewind();
       await reverifyDue(store.db);
@@ -163,7 +163,7 @@ describe('Verify and benchmarks against a real Redis', () => {
         { userId: null, name: 'Liftoff', kind: 'system' },
       ]);
     } finally {
-      await redis.del('liftoff:no-such-key');
+      await redis.del('release:no-such-key');
       redis.disconnect();
     }
     await updateUser(store.db, who.eng.userId, { disabled: false });

@@ -242,10 +242,35 @@ describe('postgres probes against a real PostgreSQL', () => {
     expect(JSON.stringify(view)).toContain(`postgres://${ROLE}:***@127.0.0.1:5432/${DB}`);
   });
 
-  it("probes Liftoff's own DATABASE_URL as postgres:self", async () => {
+  it("probes Liftoff's own DATABASE_URL as postgres:self with fixed probes only, never free SQL", async () => {
     const local = defaultTargetsConfig({ DATABASE_URL: dbUrl, PORT: '3999' });
+    const ping = await runCheck(local, 'local', 'postgres:self ping');
+    expect(ping).toMatchObject({ ok: true, results: [{ target: 'postgres:self', value: 'ok' }] });
     const r = await runCheck(local, 'local', 'postgres:self query "SELECT count(*) FROM items" == 3');
-    expect(r).toMatchObject({ ok: true, results: [{ target: 'postgres:self', value: 3 }] });
+    expect(r).toMatchObject({ ok: false, errorCode: 'invalid-check', results: [] });
+    expect(r.error).toMatch(/postgres:self is Liftoff itself and answers only fixed probes/);
+  });
+
+  it('hands a probe connection back with no session state: locks and settings do not outlive the probe', async () => {
+    const session = urlSession(onDb(ADMIN_URL, DB), 2_000);
+    const held = async () =>
+      admin(onDb(ADMIN_URL, DB), async (c) => {
+        // Only this lock: other test files hold migration locks on the same server.
+        const r = await c.query(
+          "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        );
+        return r.rows[0].n as number;
+      });
+    try {
+      // Past the SQL screen (which refuses both), straight into the session.
+      await readOnlyQuery(session, 'SELECT pg_advisory_lock(4242)', 2_000);
+      await readOnlyQuery(session, "SELECT set_config('application_name', 'tampered', false)", 2_000);
+      expect(await held()).toBe(0);
+      const name = await readOnlyQuery(session, 'SHOW application_name', 2_000);
+      expect(name.rows.rows[0]).toEqual({ application_name: 'liftoff-probe' });
+    } finally {
+      await session.close();
+    }
   });
 
   describe('postgres:self on the embedded store', () => {
@@ -266,10 +291,20 @@ describe('postgres probes against a real PostgreSQL', () => {
       expect(ping.ok).toBe(true);
       const version = await runCheck(local, 'local', 'postgres:self version >= 15', { selfStore });
       expect(version.ok).toBe(true);
-      const users = await runCheck(local, 'local', 'postgres:self query "SELECT count(*) FROM users" >= 0', {
+      // Its own store holds password hashes and sessions: no free SQL, at parse time or run time.
+      const users = await runCheck(local, 'local', 'postgres:self query "SELECT password_hash FROM users"', {
         selfStore,
       });
-      expect(users).toMatchObject({ ok: true, results: [{ value: 0 }] });
+      expect(users).toMatchObject({ ok: false, errorCode: 'invalid-check', results: [] });
+      const found = resolveTarget(local, 'local', 'postgres:self');
+      if (!found.ok || found.target.kind !== 'postgres') throw new Error('not configured');
+      const direct = await postgresProbe.run(
+        found.target,
+        { kind: 'postgres', op: 'query', sql: 'SELECT password_hash FROM users' },
+        { selfStore },
+      );
+      expect(direct).toMatchObject({ ok: false, value: null });
+      expect(direct.error).toMatch(/answers only fixed probes/);
       const table = await runCheck(local, 'local', 'postgres:self table users', { selfStore });
       expect(table.ok).toBe(true);
     });

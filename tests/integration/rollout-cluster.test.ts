@@ -70,7 +70,7 @@ describe('rollback triggers across two instances', () => {
     await Promise.all([a?.stop(), b?.stop()]);
     await Promise.all([redis?.dispose(), metrics?.stop()]);
     await store?.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('fires once, seen on both instances, and the survivor resolves it after the leader dies', async () => {

@@ -15,15 +15,36 @@ import { freePort } from './probe-servers';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const NEXT = path.join(ROOT, 'node_modules/next/dist/bin/next');
 
-/** Builds once when this checkout has no production build yet. */
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Builds once when this checkout has no production build yet. Test files run in parallel
+ * workers: the first takes a lock directory and builds, the others wait for its BUILD_ID.
+ */
 export function ensureBuild() {
-  if (fs.existsSync(path.join(ROOT, '.next/BUILD_ID'))) return;
-  const run = spawnSync(process.execPath, [NEXT, 'build'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-  });
-  if (run.status !== 0) throw new Error(`next build failed:\n${run.stdout}\n${run.stderr}`);
+  const buildId = path.join(ROOT, '.next/BUILD_ID');
+  const lock = path.join(ROOT, '.next-build.lock');
+  const deadline = Date.now() + 15 * 60_000;
+  while (!fs.existsSync(buildId)) {
+    try {
+      fs.mkdirSync(lock);
+    } catch {
+      if (Date.now() > deadline) throw new Error('timed out waiting for another worker to build');
+      sleepSync(500);
+      continue;
+    }
+    try {
+      if (fs.existsSync(buildId)) return;
+      const run = spawnSync(process.execPath, [NEXT, 'build'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      });
+      if (run.status !== 0) throw new Error(`next build failed:\n${run.stdout}\n${run.stderr}`);
+    } finally {
+      fs.rmSync(lock, { recursive: true, force: true });
+    }
+  }
 }
 
 export interface Instance {
@@ -84,7 +105,7 @@ export async function startInstance(
     },
     stop: () =>
       new Promise<void>((resolve) => {
-        // Already gone (a test may stop an instance twice): a killed process has a signalCode, no exitCode.
+        // A child killed by a signal has no exit code, only a signal code: it has exited all the same.
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');

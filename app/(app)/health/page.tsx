@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { HealthDashboard } from '@/components/health/HealthDashboard';
 import { RANGES } from '@/components/health/types';
 import { PageHeader } from '@/components/shell/AppShell';
-import { environmentNames, targetsConfig } from '@/lib/config/targets';
+import { healthPageData } from '@/lib/pages/data';
 
 export const metadata: Metadata = { title: 'Health' };
 
@@ -11,8 +11,7 @@ export default async function HealthPage({
 }: {
   searchParams: Promise<{ environment?: string; range?: string }>;
 }) {
-  const sp = await searchParams;
-  const envs = environmentNames(targetsConfig());
+  const [sp, { environments: envs }] = await Promise.all([searchParams, healthPageData()]);
   const environment = sp.environment && envs.includes(sp.environment) ? sp.environment : (envs[0] ?? 'local');
   const range = (RANGES as readonly string[]).includes(sp.range ?? '') ? sp.range! : '1h';
   return (

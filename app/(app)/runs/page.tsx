@@ -6,8 +6,8 @@ import { PageHeader } from '@/components/shell/AppShell';
 import { Card, EmptyState } from '@/components/ui/Card';
 import { inputClass } from '@/components/ui/Input';
 import { when } from '@/components/ui/when';
-import { getDb } from '@/lib/db/client';
-import { listRuns, RUN_STATUSES, type RunStatus } from '@/lib/runs';
+import { runsPageData } from '@/lib/pages/data';
+import { RUN_STATUSES, type RunStatus } from '@/lib/runs';
 
 export const metadata: Metadata = { title: 'Runs' };
 
@@ -25,12 +25,7 @@ export default async function RunsPage({
 }: {
   searchParams: Promise<{ status?: string; environment?: string }>;
 }) {
-  const sp = await searchParams;
-  const status = RUN_STATUSES.includes(sp.status as RunStatus) ? (sp.status as RunStatus) : undefined;
-  const environment = sp.environment?.trim() || undefined;
-  const db = await getDb();
-  const [runs, all] = await Promise.all([listRuns(db, { status, environment }), listRuns(db)]);
-  const environments = [...new Set(all.map((r) => r.environment))].sort();
+  const { status, environment, runs, environments } = await runsPageData(await searchParams);
   return (
     <>
       <PageHeader title="Runs" description="Every execution of a checklist. Start one from a template." />

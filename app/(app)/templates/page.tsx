@@ -6,10 +6,8 @@ import { Card, EmptyState } from '@/components/ui/Card';
 import { type Column, DataTable } from '@/components/ui/DataTable';
 import { inputClass } from '@/components/ui/Input';
 import { when } from '@/components/ui/when';
-import { requirePrincipal } from '@/lib/auth/page';
-import { hasAnyRole } from '@/lib/auth/roles';
-import { getDb } from '@/lib/db/client';
-import { listTemplates, type TemplateSummary } from '@/lib/templates/store';
+import { templatesPageData } from '@/lib/pages/data';
+import type { TemplateSummary } from '@/lib/templates/store';
 
 export const metadata: Metadata = { title: 'Templates' };
 
@@ -75,9 +73,8 @@ const COLUMNS: Column<TemplateSummary>[] = [
 ];
 
 export default async function TemplatesPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
-  const [me, { q }] = await Promise.all([requirePrincipal(), searchParams]);
-  const templates = await listTemplates(await getDb(), q);
-  const canImport = hasAnyRole(me.roles, ['engineer', 'admin']);
+  const { q } = await searchParams;
+  const { templates, canImport } = await templatesPageData(q);
   return (
     <>
       <PageHeader

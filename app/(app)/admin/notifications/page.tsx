@@ -2,15 +2,13 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { NotificationsPanel } from '@/components/admin/NotificationsPanel';
 import { PageHeader } from '@/components/shell/AppShell';
-import { requirePrincipal } from '@/lib/auth/page';
-import { notificationsConfig } from '@/lib/config/notifications';
-import { channelViews } from '@/lib/notify';
+import { notificationsPageData } from '@/lib/pages/data';
 
 export const metadata: Metadata = { title: 'Notifications' };
 
 /** Channels (masked), a test message per channel, and the delivery log with Redeliver. */
 export default async function NotificationsPage() {
-  await requirePrincipal(['admin']);
+  const { channels } = await notificationsPageData();
   return (
     <>
       <PageHeader
@@ -22,7 +20,7 @@ export default async function NotificationsPage() {
           </Link>
         }
       />
-      <NotificationsPanel channels={channelViews(notificationsConfig())} />
+      <NotificationsPanel channels={channels} />
     </>
   );
 }

@@ -4,14 +4,40 @@ import { PageHeader } from '@/components/shell/AppShell';
 import { Badge } from '@/components/ui/Badge';
 import { Card } from '@/components/ui/Card';
 import { type Column, DataTable } from '@/components/ui/DataTable';
-import { requirePrincipal } from '@/lib/auth/page';
-import { type PublicTarget, publicTargets, targetsConfig } from '@/lib/config/targets';
+import type { PublicTarget } from '@/lib/config/targets';
+import { targetsPageData } from '@/lib/pages/data';
+import type { ProbeRoleReport } from '@/lib/probes';
 
 export const metadata: Metadata = { title: 'Targets' };
 
 const seconds = (ms: number) => `${ms / 1000} s`;
 
-const COLUMNS: Column<PublicTarget>[] = [
+/** What the probe's PostgreSQL role may do beyond what checks need (README: a least-privilege probe role). */
+function RoleNote({ report }: { report: ProbeRoleReport | undefined }) {
+  if (!report) return null;
+  if (report.warnings.length === 0) {
+    return (
+      <div className="mt-1 font-sans text-muted">
+        role {report.role}: reads {report.readableTables} tables or views, nothing more
+      </div>
+    );
+  }
+  return (
+    <div className="mt-1 font-sans" role="note" data-testid={`role-warning-${report.target}`}>
+      <Badge tone="warn">probe role {report.role ?? ''} may read more than checks need</Badge>
+      <ul className="mt-1 list-disc pl-5 text-amber-700 dark:text-amber-400">
+        {report.warnings.map((w) => (
+          <li key={w}>{w}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+type Report = ProbeRoleReport | undefined;
+
+/** The columns of one environment's table; the address cell carries the probe role's warning. */
+const columns = (reportOf: (t: PublicTarget) => Report): Column<PublicTarget>[] => [
   { key: 'target', header: 'Target', rowHeader: true, cellClassName: 'font-mono', cell: (t) => t.key },
   {
     key: 'address',
@@ -21,6 +47,7 @@ const COLUMNS: Column<PublicTarget>[] = [
       <>
         {t.embedded ? <Badge>embedded store</Badge> : null}
         {t.address ?? null}
+        <RoleNote report={reportOf(t)} />
         {t.instances?.map((i) => (
           <div key={i.name}>
             {i.name}: {i.address}
@@ -48,8 +75,7 @@ const COLUMNS: Column<PublicTarget>[] = [
 
 /** The resolved targets configuration as probes see it, with every credential masked. */
 export default async function TargetsPage() {
-  await requirePrincipal(['admin']);
-  const view = publicTargets(targetsConfig());
+  const { view, warnings } = await targetsPageData();
   return (
     <>
       <PageHeader
@@ -76,7 +102,7 @@ export default async function TargetsPage() {
             <DataTable
               label={`Targets of ${env.name}`}
               testId={`targets-${env.name}`}
-              columns={COLUMNS}
+              columns={columns((t) => warnings.find((w) => w.environment === env.name && w.target === t.key))}
               rows={env.targets}
               rowKey={(t) => t.key}
               empty={<p className="text-sm text-muted">No targets in this environment.</p>}

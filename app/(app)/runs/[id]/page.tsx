@@ -1,15 +1,12 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { RunPage } from '@/components/runs/RunPage';
-import { requirePrincipal } from '@/lib/auth/page';
-import { getDb } from '@/lib/db/client';
-import { findRun } from '@/lib/runs';
+import { runPageData } from '@/lib/pages/data';
 
 export const metadata: Metadata = { title: 'Run' };
 
 export default async function RunRoute({ params }: { params: Promise<{ id: string }> }) {
-  const [me, { id }] = await Promise.all([requirePrincipal(), params]);
-  const run = await findRun(await getDb(), id);
+  const { me, run } = await runPageData((await params).id);
   if (!run) notFound();
   return <RunPage initial={run} me={{ userId: me.userId, roles: me.roles }} />;
 }

@@ -8,22 +8,10 @@ import { ReferenceSections } from '@/components/templates/ReferenceSections';
 import { Badge } from '@/components/ui/Badge';
 import { Card } from '@/components/ui/Card';
 import { cx } from '@/components/ui/cx';
-import { requirePrincipal } from '@/lib/auth/page';
-import { hasAnyRole } from '@/lib/auth/roles';
-import { environmentNames, targetsConfig } from '@/lib/config/targets';
-import { getDb } from '@/lib/db/client';
 import type { VersionChanges } from '@/lib/db/schema';
-import { getTemplate } from '@/lib/templates/store';
+import { templatePageData } from '@/lib/pages/data';
 
 export const metadata: Metadata = { title: 'Template' };
-
-/** Every `kind:name` configured in any environment: the names a suggested check can be remapped to. */
-function configuredTargetNames(): string[] {
-  const config = targetsConfig();
-  return [
-    ...new Set(environmentNames(config).flatMap((e) => Object.keys(config.environments[e]?.targets ?? {}))),
-  ].sort();
-}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -70,9 +58,8 @@ export default async function TemplatePage({
 }) {
   const [{ id }, { version }] = await Promise.all([params, searchParams]);
   const wanted = version && /^\d+$/.test(version) ? Number(version) : undefined;
-  const [me, t] = await Promise.all([requirePrincipal(), getDb().then((db) => getTemplate(db, id, wanted))]);
+  const { template: t, canStart, environments, targetNames } = await templatePageData(id, wanted);
   if (!t) notFound();
-  const canStart = hasAnyRole(me.roles, ['engineer', 'admin']);
   return (
     <>
       <PageHeader
@@ -100,7 +87,9 @@ export default async function TemplatePage({
               templateId={t.id}
               templateName={t.name}
               version={t.version}
-              environments={environmentNames(targetsConfig())}
+              environments={environments}
+              stages={(t.model.stages ?? []).length}
+              gatedByDefault={(t.model.stages ?? []).some((s) => s.gate.length > 0 || s.triggers.length > 0)}
             />
           ) : undefined
         }
@@ -109,11 +98,7 @@ export default async function TemplatePage({
         <Card title="Checklist">
           <ChecklistView
             model={t.model}
-            accept={
-              canStart && t.version === t.latestVersion
-                ? { templateId: t.id, targetNames: configuredTargetNames() }
-                : undefined
-            }
+            accept={canStart && t.version === t.latestVersion ? { templateId: t.id, targetNames } : undefined}
           />
         </Card>
         <div className="space-y-6">

@@ -2,21 +2,16 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Markdown } from '@/components/markdown/Markdown';
 import { PrintButton } from '@/components/runs/PrintButton';
-import { requirePrincipal } from '@/lib/auth/page';
-import { getDb } from '@/lib/db/client';
-import { findRun, reportMarkdown } from '@/lib/runs';
-import { requireTemplate } from '@/lib/templates/store';
+import { reportPageData } from '@/lib/pages/data';
 
 export const metadata: Metadata = { title: 'Run report' };
 export const dynamic = 'force-dynamic';
 
 /** The filled-in checklist on one page, no navigation: print it or save it as PDF. */
 export default async function ReportPage({ params }: { params: Promise<{ id: string }> }) {
-  const [, { id }] = await Promise.all([requirePrincipal(), params]);
-  const db = await getDb();
-  const run = await findRun(db, id);
-  if (!run) notFound();
-  const template = await requireTemplate(db, run.templateId, run.templateVersion);
+  const data = await reportPageData((await params).id);
+  if (!data) notFound();
+  const { run, markdown } = data;
   return (
     <main className="mx-auto max-w-3xl bg-white px-8 py-10 text-slate-900 print:max-w-none print:p-0">
       <div className="no-print mb-6 flex items-center justify-between text-sm">
@@ -34,7 +29,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
         </span>
       </div>
       <article className="text-sm leading-relaxed [&_h1]:text-2xl" data-testid="report">
-        <Markdown text={reportMarkdown(run, template)} />
+        <Markdown text={markdown} />
       </article>
     </main>
   );

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { route } from '@/lib/api/route';
-import { clientIp } from '@/lib/auth/authenticate';
+import { clientAddress } from '@/lib/auth/client-address';
 import { sessionCookie } from '@/lib/auth/cookie';
 import { login } from '@/lib/auth/login';
 import { env } from '@/lib/config/env';
@@ -16,7 +16,7 @@ export const POST = route('/api/v1/auth/login', 'public', async ({ req, deps, bo
   const result = await login(deps, {
     email,
     password,
-    ip: clientIp(req.headers),
+    ip: clientAddress(req.headers, env().LIFTOFF_TRUST_PROXY),
     userAgent: req.headers.get('user-agent') ?? undefined,
     ttlHours: env().LIFTOFF_SESSION_TTL_HOURS,
     breakGlassOnly: !env().LIFTOFF_PASSWORD_LOGIN,

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { route } from '@/lib/api/route';
-import { clientIp } from '@/lib/auth/authenticate';
+import { clientAddress } from '@/lib/auth/client-address';
 import { sessionCookie } from '@/lib/auth/cookie';
 import { ssoReasonOf } from '@/lib/auth/oidc/errors';
 import { completeLogin, FLOW_COOKIE } from '@/lib/auth/oidc/flow';
@@ -17,7 +17,7 @@ export const GET = route('/api/v1/auth/oidc/callback', 'public', async ({ req, d
     const done = await completeLogin(deps, s, {
       cookie: req.cookies.get(FLOW_COOKIE)?.value,
       params: req.nextUrl.searchParams,
-      ip: clientIp(req.headers),
+      ip: clientAddress(req.headers, env().LIFTOFF_TRUST_PROXY),
       userAgent: req.headers.get('user-agent') ?? undefined,
       ttlHours: env().LIFTOFF_SESSION_TTL_HOURS,
     });

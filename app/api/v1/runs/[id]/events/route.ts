@@ -1,6 +1,6 @@
 import { route } from '@/lib/api/route';
 import { live } from '@/lib/live';
-import { runEventStream } from '@/lib/live/sse';
+import { acquireStreamSlot, runEventStream } from '@/lib/live/sse';
 import { getRunSummary } from '@/lib/runs';
 
 export const dynamic = 'force-dynamic';
@@ -14,6 +14,7 @@ export const GET = route<{ id: string }>(
     const header = req.headers.get('last-event-id') ?? req.nextUrl.searchParams.get('lastEventId');
     const lastEventId = header && /^\d+$/.test(header) ? Number(header) : null;
     const { bus, presence, source } = live();
+    const release = acquireStreamSlot(`run:${principal.sessionId ?? principal.apiKeyId ?? principal.userId}`);
     const stream = runEventStream({
       bus,
       presence,
@@ -22,6 +23,7 @@ export const GET = route<{ id: string }>(
       viewer: { userId: principal.userId, name: principal.name },
       lastEventId,
       signal: req.signal,
+      onClose: release,
     });
     return new Response(stream, {
       headers: {

@@ -1,0 +1,33 @@
+/**
+ * Serves the built app (what `npm start` and the e2e suite run). Next's own server leaves a
+ * client's X-Forwarded-For as the client wrote it; this one writes the TCP peer's address into
+ * `x-liftoff-peer` on every request, replacing whatever a client sent, so per-address rate
+ * limits key on an address nobody can choose (lib/auth/client-address.ts).
+ * Usage: node scripts/serve.mjs [port] [host]
+ */
+import http from 'node:http';
+import next from 'next';
+
+const port = Number(process.argv[2] ?? process.env.PORT ?? 3000);
+const hostname = process.argv[3] ?? process.env.HOSTNAME ?? '0.0.0.0';
+const PEER_HEADER = 'x-liftoff-peer';
+
+const app = next({ dev: false, hostname, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+globalThis.__liftoffPeerHeader = true;
+
+const server = http.createServer((req, res) => {
+  req.headers[PEER_HEADER] = req.socket.remoteAddress ?? 'unknown';
+  handle(req, res);
+});
+server.listen(port, hostname, () => {
+  console.log(`liftoff: listening on http://${hostname}:${port}`);
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    server.close();
+    // Let boot's own signal handlers hand back monitor leadership, then leave.
+    setTimeout(() => process.exit(0), 500).unref();
+  });
+}
