@@ -8,11 +8,14 @@ import { Button } from '@/components/ui/Button';
 import { Card, EmptyState } from '@/components/ui/Card';
 import { cx } from '@/components/ui/cx';
 import { inputClass } from '@/components/ui/Input';
+import { setCountedMarker } from '@/lib/checklist/markers';
 import type { Checklist } from '@/lib/checklist/model';
 import { ApiError, api } from '@/lib/client/api';
 import { ChecklistFacts, ChecklistView } from './ChecklistView';
+import { ReferenceSections } from './ReferenceSections';
 
-type Preview = { name: string; model: Checklist };
+/** `source` is the text the preview was made from (the text area may have moved on). */
+type Preview = { name: string; model: Checklist; source: string };
 
 /** Paste, pick or drop a checklist; a debounced server parse shows the preview before saving. */
 export function ImportForm() {
@@ -34,9 +37,11 @@ export function ImportForm() {
     let cancelled = false;
     const timer = setTimeout(async () => {
       try {
-        const p = await api<Preview>('/api/v1/templates/preview', { body: { markdown: text, filename } });
+        const p = await api<Omit<Preview, 'source'>>('/api/v1/templates/preview', {
+          body: { markdown: text, filename },
+        });
         if (!cancelled) {
-          setPreview(p);
+          setPreview({ ...p, source: text });
           setPreviewError(null);
         }
       } catch (err) {
@@ -154,6 +159,15 @@ export function ImportForm() {
             <div className="space-y-4" data-testid="preview">
               <h2 className="text-lg font-semibold">{preview.model.title}</h2>
               <ChecklistFacts model={preview.model} />
+              <ReferenceSections
+                model={preview.model}
+                onToggle={(section, counted) => {
+                  // Only against the text the preview was made from: line numbers must match.
+                  if (preview.source !== text) return;
+                  const next = setCountedMarker(text, section.line, counted);
+                  if (next !== null) setText(next);
+                }}
+              />
               <ChecklistView model={preview.model} />
             </div>
           ) : null}

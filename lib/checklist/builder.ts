@@ -5,6 +5,7 @@
 import type { RawField } from './fields';
 import { IdAllocator, normalizePlain, normalizeText, shortHash, slugify, UniqueNames } from './ids';
 import { codeSpans, stripComments, toPlain, undecorate } from './inline';
+import type { ChoiceLine, LeadingBox, StatusLine } from './lines';
 import {
   type Checklist,
   type CodeBlock,
@@ -17,13 +18,19 @@ import {
   type Section,
   type SuggestedCheck,
 } from './model';
+import { resolveReference } from './reference';
+import { titleFromFilename } from './title';
 
 export interface SectionDraft {
   id: string;
   title: string;
   level: number;
   parent: SectionDraft | null;
+  /** Set by `finish` (see reference.ts). */
   reference: boolean;
+  counted: boolean;
+  titlesDocument: boolean;
+  ownItems: number;
   code: CodeBlock[];
   content: string[];
   decoration?: string;
@@ -57,18 +64,12 @@ interface FieldDraft {
   line: number;
 }
 
-/** Rollback plans, troubleshooting, contacts...: shown, not counted as progress. */
-const REFERENCE_TITLE =
-  /\b(?:roll[\s-]?backs?|troubleshoot\w*|contacts?|escalations?|error handling|known issues|faq)\b|^(?:getting |customer |technical )?support\b|\bsupport(?: contacts?| team)?$/i;
-
-export function isReferenceTitle(title: string): boolean {
-  return REFERENCE_TITLE.test(title);
-}
-
 export type SuggestFn = NonNullable<ParseOptions['suggest']>;
 
 export class Builder {
   title: string | null = null;
+  /** The first line that is neither an item nor a comment: the title when nothing better exists. */
+  fallbackTitle: string | null = null;
   readonly preamble: string[] = [];
   readonly preambleCode: CodeBlock[] = [];
   readonly sections: SectionDraft[] = [];
@@ -89,7 +90,12 @@ export class Builder {
     while (this.stack.length > 0 && this.stack.at(-1)!.level >= level) this.stack.pop();
   }
 
-  addSection(rawTitle: string, level: number, line: number): SectionDraft {
+  addSection(
+    rawTitle: string,
+    level: number,
+    line: number,
+    mark: { counted?: boolean; titlesDocument?: boolean } = {},
+  ): SectionDraft {
     while (this.stack.length > 0 && this.stack.at(-1)!.level >= level) this.stack.pop();
     const parent = this.stack.at(-1) ?? null;
     const { title, decoration } = undecorate(toPlain(stripComments(rawTitle).text));
@@ -99,7 +105,10 @@ export class Builder {
       title,
       level,
       parent,
-      reference: (parent?.reference ?? false) || isReferenceTitle(title),
+      reference: false,
+      counted: mark.counted ?? false,
+      titlesDocument: mark.titlesDocument ?? false,
+      ownItems: 0,
       code: [],
       content: [],
       line,
@@ -130,8 +139,44 @@ export class Builder {
       line: d.line,
     };
     d.parent?.children.push(item);
+    if (this.section) this.section.ownItems++;
     this.items.push(item);
     return item;
+  }
+
+  /** An item from a box line or a status line (`**Status**: [ ] Completed`, named after its step). */
+  addLineItem(
+    found: { status: StatusLine } | { box: LeadingBox },
+    line: number,
+    parent: ItemDraft | null,
+  ): ItemDraft {
+    if ('box' in found) {
+      const { box } = found;
+      return this.addItem({
+        text: box.text,
+        checked: box.checked,
+        kind: box.glyph ? 'glyph' : 'box',
+        line,
+        parent,
+      });
+    }
+    const { status } = found;
+    const step = this.section?.title;
+    const text = step ? `${step} — ${status.text || status.label}` : `${status.label}: ${status.text}`;
+    return this.addItem({ text, checked: status.checked, kind: 'status', line, parent });
+  }
+
+  /** Several boxes on one line (`**Release type**: [ ] Patch [ ] Minor`): a choice field. */
+  addChoiceField(choice: ChoiceLine, line: number): void {
+    this.addField(
+      {
+        label: choice.label ?? this.section?.title ?? 'Choice',
+        kind: 'choice',
+        options: choice.options.map((o) => toPlain(o.text)),
+        selected: choice.options.filter((o) => o.checked).map((o) => toPlain(o.text)),
+      },
+      line,
+    );
   }
 
   /** Code goes to an item, else to the current section, else to the preamble. */
@@ -151,12 +196,14 @@ export class Builder {
   }
 
   finish(opts: { suggest: SuggestFn; filename?: string; warnings: string[] }): Checklist {
+    resolveReference(this.sections);
     const sections: Section[] = this.sections.map((s) => ({
       id: s.id,
       title: s.title,
       level: s.level,
       parentId: s.parent?.id ?? null,
       reference: s.reference,
+      ...(s.counted ? { counted: true } : {}),
       code: s.code,
       content: s.content.join('\n\n'),
       ...(s.decoration ? { decoration: s.decoration } : {}),
@@ -203,10 +250,11 @@ export class Builder {
     const codeBlocks =
       this.preambleCode.length +
       this.sections.reduce((n, s) => n + s.code.length, 0) +
-      this.items.reduce((n, d) => n + d.code.length, 0);
+      // Inline spans from nested notes live in `d.code` too; only blocks count.
+      this.items.reduce((n, d) => n + d.code.filter((c) => !c.inline).length, 0);
     const progress = items.filter((i) => !i.reference);
     return {
-      title: this.title ?? titleFromFilename(opts.filename) ?? 'Untitled checklist',
+      title: this.title ?? this.fallbackTitle ?? titleFromFilename(opts.filename) ?? 'Untitled checklist',
       format: this.format,
       content: this.preamble.join('\n\n'),
       code: this.preambleCode,
@@ -267,14 +315,4 @@ function safeSuggest(suggest: SuggestFn, item: Item): SuggestedCheck[] {
   } catch {
     return [];
   }
-}
-
-function titleFromFilename(filename: string | undefined): string | null {
-  if (!filename) return null;
-  const base = filename.split(/[\\/]/).pop() ?? '';
-  const stem = base
-    .replace(/\.[A-Za-z0-9]{1,8}$/, '')
-    .replace(/[_-]+/g, ' ')
-    .trim();
-  return stem === '' ? null : stem;
 }

@@ -22,8 +22,10 @@ export interface Section {
   /** 1-6 for Markdown headings; plain-text headings get 1 (banners) to 4 (`Label:` lines). */
   level: number;
   parentId: string | null;
-  /** Rollback / troubleshooting / contacts...: shown, not counted as progress (inherited by children). */
+  /** Rollback / troubleshooting / contacts...: shown, not counted as progress (rules in reference.ts). */
   reference: boolean;
+  /** The heading carries `<!-- liftoff: counted -->`: counted whatever its title says. */
+  counted?: boolean;
   /** Code blocks that belong to the section rather than to an item (e.g. "Verification Commands"). */
   code: CodeBlock[];
   /** The section's own non-item content (Markdown, or plain text for plain-text checklists). */
@@ -46,7 +48,11 @@ export type ItemKind =
 export interface Item {
   /** Stable id: derived from the section path, the parent item and the normalised text. */
   id: string;
-  /** Inline Markdown as written (check comment removed, continuation lines joined by a space). */
+  /**
+   * Inline Markdown as written: links and inline HTML kept (the UI shows HTML as text), HTML
+   * comments and the check comment removed, continuation lines joined by a space, runs of
+   * blanks collapsed. Status items are named `Step — text` after their section.
+   */
   text: string;
   /** As marked in the source (`[x]`, `☑`, `✅`). */
   checked: boolean;
@@ -54,7 +60,10 @@ export interface Item {
   parentId: string | null;
   /** Ids of direct child items, in document order. */
   children: string[];
-  /** Attached code: blocks nested in or directly following the item, plus inline code in its text. */
+  /**
+   * Attached code: blocks nested in or directly following the item (in plain text, the command
+   * lines indented under it), plus inline code (`inline: true`) from its text and nested notes.
+   */
   code: CodeBlock[];
   /** Check bound with `<!-- check: ... -->` on the item's line. */
   check?: string;

@@ -1,9 +1,19 @@
 /**
- * The five real checklists in ../shared/seeds. Counts were established by reading each file; the
- * judgment calls are noted next to each expectation.
+ * The five real checklists of the seed corpus (../shared/seeds, see tests/support/corpus.ts).
+ * Counts were established by reading each file; the judgment calls are noted next to each
+ * expectation.
  */
 import { describe, expect, it } from 'vitest';
-import { itemByText, parseOk, sectionTitle, seed, seedFiles, texts } from './fixtures/testkit';
+import {
+  describeCorpus,
+  expectTextsFromSource,
+  itemByText,
+  parseOk,
+  sectionTitle,
+  seed,
+  seedFiles,
+  texts,
+} from './fixtures/testkit';
 import { parseJsonSchema, toParseJson } from './json';
 import type { Checklist } from './model';
 
@@ -148,7 +158,7 @@ function load(prefix: string): Checklist {
   return c;
 }
 
-describe('seed checklists', () => {
+describeCorpus('seed checklists', () => {
   it('finds the five seeds', () => {
     expect(seedFiles().map((f) => f.slice(0, 3))).toEqual(['000', '001', '002', '003', '004']);
   });
@@ -181,7 +191,10 @@ describe('seed checklists', () => {
           expect(text.match(/^\s*\[[ xX]\]/gm)?.length).toBe(c.counts.items);
         }
         expect(new Set(c.items.map((i) => i.id)).size).toBe(c.items.length);
-        expect(c.items.every((i) => i.text.trim() !== '')).toBe(true);
+      });
+
+      it('keeps every item text whole: none blank, each one in the source', () => {
+        expectTextsFromSource(load(prefix), seed(prefix).bytes);
       });
 
       it('produces valid CLI JSON and is deterministic', () => {

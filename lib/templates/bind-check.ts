@@ -2,8 +2,8 @@ import { formatCheck, parseAllowedCheck } from '@/lib/checks';
 import { LiftoffError } from '@/lib/core/errors';
 import { removeCheckComment } from '@/lib/core/html-comments';
 import type { Db } from '@/lib/db/client';
-import { parseUpload } from './parse-upload';
-import { importTemplate, requireTemplate, type TemplateVersion } from './store';
+import { storeRevision } from './revise';
+import { requireTemplate, type TemplateVersion } from './store';
 
 /**
  * Binds a check to an item by writing `<!-- check: ... -->` on the item's line and storing the
@@ -34,25 +34,16 @@ export async function bindCheck(
   const lines = template.source.split('\n');
   const index = item.line - 1;
   const line = lines[index];
-  if (line === undefined)
-    throw new LiftoffError('conflict', 'The item is no longer where the template says; re-import it.');
-  const cr = line.endsWith('\r') ? '\r' : '';
-  const body = removeCheckComment(cr ? line.slice(0, -1) : line).trimEnd();
-  lines[index] = `${body} <!-- check: ${check} -->${cr}`;
-
-  const { source, model } = parseUpload(lines.join('\n'));
-  const bound = model.items.find((i) => i.id === item.id);
-  if (bound?.check !== check) {
-    throw new LiftoffError(
-      'unprocessable',
-      'This item cannot carry a check comment (it is not a list item on one line).',
-    );
+  let edited: string | null = null;
+  if (line !== undefined) {
+    const cr = line.endsWith('\r') ? '\r' : '';
+    const body = removeCheckComment(cr ? line.slice(0, -1) : line).trimEnd();
+    lines[index] = `${body} <!-- check: ${check} -->${cr}`;
+    edited = lines.join('\n');
   }
-  const { template: next } = await importTemplate(db, {
-    name: template.name,
-    source,
-    model,
-    actorId: input.actorId,
-  });
-  return next;
+  return storeRevision(db, template, edited, input.actorId, (model) =>
+    model.items.find((i) => i.id === item.id)?.check === check
+      ? null
+      : 'This item cannot carry a check comment (it is not a list item on one line).',
+  );
 }
