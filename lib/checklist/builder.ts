@@ -16,9 +16,12 @@ import {
   type ItemKind,
   type ParseOptions,
   type Section,
+  type Stage,
   type SuggestedCheck,
 } from './model';
+import { BULLET } from './plain-headings';
 import { resolveReference } from './reference';
+import { type BlockTag, blockOf, planStages, type StageBullet, triggerIds } from './stages';
 import { titleFromFilename } from './title';
 
 export interface SectionDraft {
@@ -36,6 +39,10 @@ export interface SectionDraft {
   decoration?: string;
   line: number;
   path: string;
+  /** Carries `<!-- stage -->` on its heading line. */
+  stageMark: boolean;
+  /** A labelled block (prerequisites, rollback triggers, daily checks): see stages.ts. */
+  block?: BlockTag;
 }
 
 export interface ItemDraft {
@@ -49,6 +56,8 @@ export interface ItemDraft {
   code: CodeBlock[];
   details: string[];
   line: number;
+  /** The labelled block the item was written in (see stages.ts). */
+  block?: BlockTag;
 }
 
 interface FieldDraft {
@@ -76,6 +85,10 @@ export class Builder {
   readonly items: ItemDraft[] = [];
   readonly fields: FieldDraft[] = [];
   signoffRoles: string[] | null = null;
+  /** Plain bullets in labelled blocks: a stage's prerequisites or triggers once stages are known. */
+  readonly bullets: StageBullet<SectionDraft>[] = [];
+  /** A Markdown `**Prerequisites:**` paragraph labels the lists after it, until the next heading or text. */
+  private pendingBlock: BlockTag | undefined;
   private stack: SectionDraft[] = [];
   private readonly sectionIds = new IdAllocator();
 
@@ -94,8 +107,9 @@ export class Builder {
     rawTitle: string,
     level: number,
     line: number,
-    mark: { counted?: boolean; titlesDocument?: boolean } = {},
+    mark: { counted?: boolean; titlesDocument?: boolean; stage?: boolean } = {},
   ): SectionDraft {
+    this.pendingBlock = undefined;
     while (this.stack.length > 0 && this.stack.at(-1)!.level >= level) this.stack.pop();
     const parent = this.stack.at(-1) ?? null;
     const { title, decoration } = undecorate(toPlain(stripComments(rawTitle).text));
@@ -113,8 +127,11 @@ export class Builder {
       content: [],
       line,
       path,
+      stageMark: mark.stage ?? false,
       ...(decoration ? { decoration } : {}),
     };
+    const block = blockOf(title);
+    if (block) s.block = block;
     this.sections.push(s);
     this.stack.push(s);
     return s;
@@ -138,10 +155,27 @@ export class Builder {
       details: [],
       line: d.line,
     };
+    const block = this.currentBlock();
+    if (block) item.block = block;
     d.parent?.children.push(item);
     if (this.section) this.section.ownItems++;
     this.items.push(item);
     return item;
+  }
+
+  private currentBlock(): BlockTag | undefined {
+    return this.pendingBlock ?? this.section?.block;
+  }
+
+  /** A label line (`**Prerequisites:**`) or text that ends the label's reach. */
+  labelParagraph(text: string): void {
+    this.pendingBlock = blockOf(text);
+  }
+
+  /** A plain bullet (not an item): kept when it is in a labelled block. */
+  addBullet(text: string, line: number): void {
+    const block = this.currentBlock();
+    if (block && block.kind !== 'recurring') this.bullets.push({ section: this.section, block, text, line });
   }
 
   /** An item from a box line or a status line (`**Status**: [ ] Completed`, named after its step). */
@@ -196,6 +230,7 @@ export class Builder {
   }
 
   finish(opts: { suggest: SuggestFn; filename?: string; warnings: string[] }): Checklist {
+    const stagePlans = this.planStages();
     resolveReference(this.sections);
     const sections: Section[] = this.sections.map((s) => ({
       id: s.id,
@@ -246,6 +281,14 @@ export class Builder {
     }
     for (const item of items) item.suggestedChecks = safeSuggest(opts.suggest, item);
 
+    const stages: Stage[] = stagePlans.map((p) => ({
+      id: p.id,
+      sectionId: p.section.id,
+      title: p.title,
+      gate: p.gate.map((d) => ids.get(d)!),
+      triggers: triggerIds(p.id, p.triggers),
+      recurring: p.recurring.map((r) => ({ itemId: ids.get(r.item)!, every: r.every })),
+    }));
     const fields = this.finishFields();
     const codeBlocks =
       this.preambleCode.length +
@@ -264,6 +307,7 @@ export class Builder {
       signoff: this.signoffRoles
         ? { roles: this.signoffRoles, fromTable: true }
         : { roles: [...DEFAULT_SIGNOFF_ROLES], fromTable: false },
+      stages,
       counts: {
         items: items.length,
         checked: items.filter((i) => i.checked).length,
@@ -275,6 +319,49 @@ export class Builder {
       },
       warnings: opts.warnings,
     };
+  }
+
+  /**
+   * Finds the rollout's stages; a stage's prerequisite bullets become items (in document
+   * order) and its trigger lines stop being items.
+   */
+  private planStages() {
+    const plans = planStages<SectionDraft, ItemDraft>(
+      this.sections,
+      this.items,
+      this.bullets,
+      (b): ItemDraft => ({
+        lines: [b.text],
+        checked: false,
+        kind: 'bullet',
+        section: b.section,
+        parent: null,
+        children: [],
+        code: [],
+        details: [],
+        line: b.line,
+        ...(b.block ? { block: b.block } : {}),
+      }),
+      (d) => d.lines[0] ?? '',
+    );
+    const dropped = new Set(plans.flatMap((p) => p.triggerItems));
+    const added = plans.flatMap((p) => p.gate.filter((d) => !this.items.includes(d)));
+    if (dropped.size === 0 && added.length === 0) return plans;
+    const kept = this.items.filter((d) => !dropped.has(d));
+    for (const d of dropped) {
+      if (d.section) d.section.ownItems--;
+      if (d.parent) d.parent.children = d.parent.children.filter((c) => c !== d);
+    }
+    for (const d of added) if (d.section) d.section.ownItems++;
+    // Bullets that became prerequisites or triggers are no longer the section's prose.
+    const converted = new Set(plans.flatMap((p) => [...p.convertedBullets]));
+    for (const s of this.sections) {
+      const mine = this.bullets.filter((b) => b.section === s && converted.has(b));
+      if (mine.length > 0) s.content = withoutBullets(s.content, mine);
+    }
+    const merged = [...kept, ...added].sort((a, b) => a.line - b.line);
+    this.items.splice(0, this.items.length, ...merged);
+    return plans;
   }
 
   /** Keys: the label's slug; when two fields share it, prefixed by their section's slug. */
@@ -303,6 +390,19 @@ export class Builder {
       return field;
     });
   }
+}
+
+/** Section prose minus the lines of the given bullets. */
+function withoutBullets(content: string[], bullets: readonly StageBullet<SectionDraft>[]): string[] {
+  const gone = new Set(bullets.map((b) => b.text.trim()));
+  return content
+    .map((chunk) =>
+      chunk
+        .split('\n')
+        .filter((l) => !(BULLET.test(l.trim()) && gone.has(l.trim().replace(BULLET, '').trim())))
+        .join('\n'),
+    )
+    .filter((chunk) => chunk.trim() !== '');
 }
 
 /** The suggestion library is someone else's code: a failure there must not fail the import. */

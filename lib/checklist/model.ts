@@ -43,7 +43,8 @@ export type ItemKind =
   | 'glyph' // `☐ x`, `✅ x`, `- ✅ x`
   | 'status' // `**Status**: [ ] Completed` at the end of a step
   | 'heading' // `### [ ] SSH key added`
-  | 'table'; // a table row with a box in a cell
+  | 'table' // a table row with a box in a cell
+  | 'bullet'; // a stage's prerequisite written as a plain bullet
 
 export interface Item {
   /** Stable id: derived from the section path, the parent item and the normalised text. */

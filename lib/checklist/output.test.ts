@@ -91,7 +91,16 @@ describe('toParseJson', () => {
         i.text === 'Deploy the API' ? [{ check: 'http:api GET /health', source: 'docker compose' }] : [],
     });
     const json = toParseJson(c);
-    expect(Object.keys(json)).toEqual(['title', 'sections', 'items', 'fields', 'signoff', 'counts']);
+    expect(Object.keys(json)).toEqual([
+      'title',
+      'sections',
+      'items',
+      'fields',
+      'signoff',
+      'stages',
+      'counts',
+    ]);
+    expect(json.stages).toEqual([]);
     expect(json.title).toBe('Release');
     expect(json.items.map((i) => i.text)).toEqual([
       'Back up the database',

@@ -2,9 +2,10 @@
  * Plain-text structure: headings (`===` banners, box-drawing frames, setext-style underlines,
  * `Section:` label lines) and the non-content (front matter, HTML comments) the reader skips.
  */
-import { trimEndChars } from './inline';
+import { BINDING_COMMENT, trimEndChars } from './inline';
 import { choiceLine, plainTextBox, statusLine } from './lines';
 import { COUNTED_MARKER } from './reference';
+import { STAGE_MARKER } from './stages';
 
 const RULE = /^\s*([=\-─━═~*#_+])\1{2,}\s*$/u;
 const FRAME_TOP = /^\s*[+┌╔╭][─━═=-]{2,}[+┐╗╮]\s*$/u;
@@ -101,14 +102,15 @@ export function headingAt(lines: string[], i: number): Heading | null {
 /**
  * HTML comments (except `check:` bindings) and front matter hold nothing checkable: blank them
  * out, keeping the line count. An unclosed comment runs to the end, as in Markdown. Returns the
- * 1-based lines where a `<!-- liftoff: counted -->` marker was removed.
+ * 1-based lines where a `<!-- liftoff: counted -->` or a `<!-- stage -->` marker was removed.
  */
-export function hideNonContent(text: string): { text: string; counted: Set<number> } {
+export function hideNonContent(text: string): { text: string; counted: Set<number>; stages: Set<number> } {
   let out = text;
   const counted = new Set<number>();
+  const stages = new Set<number>();
   const fm = /^(---|\+\+\+)\n[\s\S]*?\n\1(?:\n|$)/.exec(out);
   if (fm) out = '\n'.repeat(fm[0].split('\n').length - 1) + out.slice(fm[0].length);
-  if (!out.includes('<!--')) return { text: out, counted };
+  if (!out.includes('<!--')) return { text: out, counted, stages };
   let result = '';
   let last = 0;
   // Line of offset `k`, counted forward from the previous comment (linear in the input).
@@ -119,13 +121,14 @@ export function hideNonContent(text: string): { text: string; counted: Set<numbe
     for (; seen < k; seen++) if (out.charCodeAt(seen) === 10) line++;
     const end = out.indexOf('-->', k + 4);
     const stop = end < 0 ? out.length : end + 3;
-    if (!/^\s*check\s*:/i.test(out.slice(k + 4, k + 40))) {
+    if (!BINDING_COMMENT.test(out.slice(k + 4, k + 40))) {
       if (COUNTED_MARKER.test(out.slice(k, Math.min(stop, k + 60)))) counted.add(line);
+      if (STAGE_MARKER.test(out.slice(k, Math.min(stop, k + 40)))) stages.add(line);
       result += out.slice(last, k) + '\n'.repeat(out.slice(k, stop).split('\n').length - 1);
       last = stop;
     }
     if (end < 0) break;
     k = out.indexOf('<!--', stop);
   }
-  return { text: result + out.slice(last), counted };
+  return { text: result + out.slice(last), counted, stages };
 }

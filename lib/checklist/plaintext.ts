@@ -28,6 +28,7 @@ interface OpenItem {
 class PlainTextReader {
   private readonly lines: string[];
   private readonly counted: Set<number>;
+  private readonly stageMarks: Set<number>;
   private stack: { item: ItemDraft; indent: number }[] = [];
   private open: OpenItem | null = null;
   /** The item a fenced block directly after it belongs to. */
@@ -41,6 +42,7 @@ class PlainTextReader {
   ) {
     const hidden = hideNonContent(text);
     this.counted = hidden.counted;
+    this.stageMarks = hidden.stages;
     this.lines = hidden.text.split('\n').map((l) => expandTabs(l).trimEnd());
   }
 
@@ -103,8 +105,12 @@ class PlainTextReader {
     if (this.b.title === null && !this.seenContent) this.b.title = h.title;
     else {
       let counted = false;
-      for (let k = i + 1; k <= i + h.span; k++) counted ||= this.counted.has(k);
-      this.b.addSection(h.title, h.level, i + 1, { counted });
+      let stage = false;
+      for (let k = i + 1; k <= i + h.span; k++) {
+        counted ||= this.counted.has(k);
+        stage ||= this.stageMarks.has(k);
+      }
+      this.b.addSection(h.title, h.level, i + 1, { counted, stage });
     }
     this.b.fallbackTitle ??= cleanTitle(h.title);
     if (h.extra.length > 0) this.b.addContent(h.extra.join('\n'));
@@ -149,6 +155,8 @@ class PlainTextReader {
     }
     this.open = null;
     this.follow = null;
+    // A plain bullet may be a stage's prerequisite or rollback trigger (stages.ts decides).
+    if (BULLET.test(t) && fields.length === 0) b.addBullet(t.replace(BULLET, ''), i + 1);
     if (fields.length === 0) b.fallbackTitle ??= cleanTitle(t);
     if (b.title === null && !this.seenContent && t.length <= 100 && fields.length === 0) {
       b.title = t;

@@ -7,10 +7,11 @@ import { replaceHtmlComments } from '@/lib/core/html-comments';
 import type { BCode, BHeading, BListItem, BNode, BTable } from './bnode';
 import type { Builder, ItemDraft } from './builder';
 import { isEmptyTable, isSignoffTable, lineFields, tableRows } from './fields';
-import { codeSpans, stripComments, toPlain } from './inline';
+import { BINDING_COMMENT, codeSpans, stripComments, toPlain } from './inline';
 import { choiceLine, leadingBox, statusLine } from './lines';
 import type { CodeBlock } from './model';
 import { COUNTED_MARKER } from './reference';
+import { STAGE_MARKER } from './stages';
 import { cleanTitle, frontMatterTitle, titleHeading } from './title';
 
 interface Ctx {
@@ -23,7 +24,7 @@ interface Ctx {
 const PLAIN_LANGS = new Set(['', 'text', 'txt', 'plain', 'plaintext', 'markdown', 'md']);
 
 /** Removes HTML comments except `check:` bindings, so hidden boxes never become items. */
-const hideComments = (src: string) => replaceHtmlComments(src, '', (head) => /^\s*check\s*:/i.test(head));
+const hideComments = (src: string) => replaceHtmlComments(src, '', (head) => BINDING_COMMENT.test(head));
 
 function dedent(src: string): string {
   const lines = src.split('\n');
@@ -83,6 +84,8 @@ export class MarkdownWalker {
           follow = root ? this.heading(node) : this.paragraph([node.text], node.line, c);
           break;
         case 'paragraph':
+          // `**Prerequisites:**` labels what follows it; any other text ends such a label.
+          if (root) this.b.labelParagraph(hideComments(node.lines[0] ?? ''));
           follow = this.paragraph(node.lines, node.line, c);
           break;
         case 'list': {
@@ -137,6 +140,7 @@ export class MarkdownWalker {
     }
     this.b.addSection(text, node.depth, node.line, {
       counted: COUNTED_MARKER.test(node.text),
+      stage: STAGE_MARKER.test(node.text),
       titlesDocument: node === this.titleNode,
     });
     return null;
@@ -237,6 +241,8 @@ export class MarkdownWalker {
       // Not an item: its content is content of the enclosing context, its items nest as usual.
       const before = this.b.items.length;
       const last = this.walkBlocks(li.children, { item: ctx.item, sink: () => {} }, false);
+      // A plain bullet may be a stage's prerequisite or rollback trigger (stages.ts decides).
+      if (!ctx.item && first?.type === 'paragraph') this.b.addBullet(first.lines.join(' '), li.line);
       if (this.b.items.length === before) return { last, content: dedent(this.text.slice(li.start, li.end)) };
       return { last };
     }

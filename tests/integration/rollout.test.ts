@@ -22,7 +22,14 @@ import {
 import { importTemplate } from '@/lib/templates/store';
 import { backends } from '../support/db';
 import type { HttpInstanceServer } from '../support/probe-servers';
-import { itemByText, metricsConfig, ROLLOUT_MD, rolloutModel, startMetrics } from './rollout-fixtures';
+import {
+  failureTriggerId,
+  itemByText,
+  metricsConfig,
+  ROLLOUT_MD,
+  rolloutModel,
+  startMetrics,
+} from './rollout-fixtures';
 import { as, failure, type People, people } from './runs-fixtures';
 
 const MIN = 60_000;
@@ -44,6 +51,7 @@ describe.each(backends)('a staged rollout on %s', (_name, open) => {
     store = await open();
     p = await people(store.db);
     model = rolloutModel();
+    triggerId = failureTriggerId(model);
     ({
       template: { id: templateId },
     } = await importTemplate(store.db, {
@@ -67,6 +75,7 @@ describe.each(backends)('a staged rollout on %s', (_name, open) => {
     setItemState(store.db, as(p.eng), runId, item(text), { state });
   const stage = (run: RunView, n: number) => run.stages[n - 1]!;
   const round = () => evaluateDueWatches(store.db, config);
+  let triggerId: string;
 
   it('keeps later stages locked until each gate passes, and a soak must hold for its whole duration', async () => {
     const { run: created } = await createRun(store.db, as(p.eng), {
@@ -194,15 +203,15 @@ describe.each(backends)('a staged rollout on %s', (_name, open) => {
 
     expect(
       await failure(
-        acknowledgeTrigger(store.db, as(p.eng), run.id, 'failure-ratio', { note: 'on it', silenceFor: '5s' }),
+        acknowledgeTrigger(store.db, as(p.eng), run.id, triggerId, { note: 'on it', silenceFor: '5s' }),
       ),
     ).toMatchObject({ code: 'validation_failed' });
     expect(
       await failure(
-        acknowledgeTrigger(store.db, as(p.viewer), run.id, 'failure-ratio', { note: 'x', silenceFor: '10m' }),
+        acknowledgeTrigger(store.db, as(p.viewer), run.id, triggerId, { note: 'x', silenceFor: '10m' }),
       ),
     ).toMatchObject({ code: 'forbidden' });
-    const ack = await acknowledgeTrigger(store.db, as(p.eng), run.id, 'failure-ratio', {
+    const ack = await acknowledgeTrigger(store.db, as(p.eng), run.id, triggerId, {
       note: 'Disabling the new path now',
       silenceFor: '10m',
     });
@@ -243,7 +252,7 @@ describe.each(backends)('a staged rollout on %s', (_name, open) => {
       'trigger.fired',
       'trigger.resolved',
     ]);
-    expect(notified[1]!.facts).toMatchObject({ triggerId: 'failure-ratio', stageId: 'stage-2', value: 0.09 });
+    expect(notified[1]!.facts).toMatchObject({ triggerId: triggerId, stageId: 'stage-2', value: 0.09 });
   });
 
   it('re-opens a daily check every day and shows missed days', async () => {
