@@ -132,6 +132,8 @@ export interface StageTrigger {
   check?: string;
   /** The check's `for` duration as written (`2m`), when it has one. */
   for?: string;
+  /** The section the trigger line is written in (a `Rollback Triggers` block). */
+  sectionId: string | null;
   /** 1-based source line. */
   line: number;
 }

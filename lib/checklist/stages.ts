@@ -112,7 +112,7 @@ export interface StagePlanDraft<I, S extends StageSection> {
   title: string;
   gate: I[];
   recurring: { item: I; every: string }[];
-  triggers: Omit<StageTrigger, 'id'>[];
+  triggers: TriggerDraft<S>[];
   /** Items that are trigger lines: not items at all. */
   triggerItems: I[];
   /** Bullets that became gate items or triggers. */
@@ -143,7 +143,7 @@ export function planStages<S extends StageSection, I extends StageItem<S>>(
   return stages.map((section, index) => {
     const gate: I[] = [];
     const recurring: { item: I; every: string }[] = [];
-    const triggers: Omit<StageTrigger, 'id'>[] = [];
+    const triggers: TriggerDraft<S>[] = [];
     const triggerItems: I[] = [];
     const convertedBullets: StageBullet<S>[] = [];
     const lines: { line: number; entry: () => void }[] = [];
@@ -153,7 +153,7 @@ export function planStages<S extends StageSection, I extends StageItem<S>>(
       const block = item.block ?? item.parent?.block;
       if (scan.trigger || block?.kind === 'trigger') {
         triggerItems.push(item);
-        lines.push({ line: item.line, entry: () => triggers.push(triggerOf(scan, item.line)) });
+        lines.push({ line: item.line, entry: () => triggers.push(triggerOf(scan, item.line, item.section)) });
       } else if (block?.kind === 'gate') gate.push(item);
       else if (scan.every || block?.kind === 'recurring')
         recurring.push({ item, every: scan.every ?? (block as { every: string }).every });
@@ -164,7 +164,7 @@ export function planStages<S extends StageSection, I extends StageItem<S>>(
       if (b.block.kind === 'gate') gate.push(toItem(b));
       else if (b.block.kind === 'trigger') {
         const scan = stripComments(b.text);
-        lines.push({ line: b.line, entry: () => triggers.push(triggerOf(scan, b.line)) });
+        lines.push({ line: b.line, entry: () => triggers.push(triggerOf(scan, b.line, b.section)) });
       }
     }
     // Triggers in document order, whatever they were written as.
@@ -183,8 +183,15 @@ export function planStages<S extends StageSection, I extends StageItem<S>>(
   });
 }
 
-function triggerOf(scan: { text: string; trigger?: string }, line: number): Omit<StageTrigger, 'id'> {
-  const t: Omit<StageTrigger, 'id'> = { text: scan.text, line };
+/** A trigger before its id, with its section draft (the builder turns it into an id). */
+export type TriggerDraft<S> = Omit<StageTrigger, 'id' | 'sectionId'> & { section: S | null };
+
+function triggerOf<S>(
+  scan: { text: string; trigger?: string },
+  line: number,
+  section: S | null,
+): TriggerDraft<S> {
+  const t: TriggerDraft<S> = { text: scan.text, line, section };
   if (scan.trigger) {
     t.check = scan.trigger;
     const f = FOR_CLAUSE.exec(scan.trigger);
@@ -194,11 +201,15 @@ function triggerOf(scan: { text: string; trigger?: string }, line: number): Omit
 }
 
 /** Trigger ids: stable from the stage and the trigger's words. */
-export function triggerIds(stage: string, triggers: readonly Omit<StageTrigger, 'id'>[]): StageTrigger[] {
+export function triggerIds<S extends { id: string }>(
+  stage: string,
+  triggers: readonly TriggerDraft<S>[],
+): StageTrigger[] {
   const ids = new IdAllocator();
-  return triggers.map((t) => ({
+  return triggers.map(({ section, ...t }) => ({
     id: ids.allocate('trigger', `${stage} ${toPlain(t.text)}`, `${stage}/${normalizeText(t.text)}`),
     ...t,
+    sectionId: section?.id ?? null,
   }));
 }
 

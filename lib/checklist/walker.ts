@@ -19,6 +19,8 @@ interface Ctx {
   item: ItemDraft | null;
   /** Where non-item content goes: the section, or the enclosing item's details. */
   sink: (markdown: string) => void;
+  /** Inside a plain bullet: its nested bullets are its details, not prerequisites or triggers. */
+  inBullet?: boolean;
 }
 
 const PLAIN_LANGS = new Set(['', 'text', 'txt', 'plain', 'plaintext', 'markdown', 'md']);
@@ -240,9 +242,10 @@ export class MarkdownWalker {
     if (!item) {
       // Not an item: its content is content of the enclosing context, its items nest as usual.
       const before = this.b.items.length;
-      const last = this.walkBlocks(li.children, { item: ctx.item, sink: () => {} }, false);
+      const last = this.walkBlocks(li.children, { item: ctx.item, sink: () => {}, inBullet: true }, false);
       // A plain bullet may be a stage's prerequisite or rollback trigger (stages.ts decides).
-      if (!ctx.item && first?.type === 'paragraph') this.b.addBullet(first.lines.join(' '), li.line);
+      if (!ctx.item && !ctx.inBullet && first?.type === 'paragraph')
+        this.b.addBullet(first.lines.join(' '), li.line);
       if (this.b.items.length === before) return { last, content: dedent(this.text.slice(li.start, li.end)) };
       return { last };
     }

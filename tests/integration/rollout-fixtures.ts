@@ -51,6 +51,7 @@ export const FAILURE_TRIGGER = {
   text: 'If the dual-write failure ratio is above 5%, disable the new schema',
   check: 'prometheus:api failure_ratio > 0.05 for 2m',
   for: '2m',
+  sectionId: null,
   line: 99,
 };
 

@@ -16,10 +16,11 @@ import {
   listAudit,
   type RunEvent,
   type RunView,
+  runReportMarkdown,
   setItemState,
   startStage,
 } from '@/lib/runs';
-import { importTemplate } from '@/lib/templates/store';
+import { importTemplate, requireTemplate } from '@/lib/templates/store';
 import { backends } from '../support/db';
 import type { HttpInstanceServer } from '../support/probe-servers';
 import {
@@ -253,6 +254,16 @@ describe.each(backends)('a staged rollout on %s', (_name, open) => {
       'trigger.resolved',
     ]);
     expect(notified[1]!.facts).toMatchObject({ triggerId: triggerId, stageId: 'stage-2', value: 0.09 });
+
+    // The report keeps the record: each firing with its value, the acknowledgement with its note.
+    const template = await requireTemplate(store.db, templateId);
+    const md = await runReportMarkdown(store.db, await getRun(store.db, run.id), template);
+    const rows = md.split('\n').filter((l) => l.includes('If the dual-write failure ratio'));
+    expect(rows.filter((l) => l.includes('| fired | 0.09 (bad when > 0.05) | Liftoff |'))).toHaveLength(2);
+    expect(rows.some((l) => l.includes('| acknowledged |') && l.includes('Disabling the new path now'))).toBe(
+      true,
+    );
+    expect(rows.some((l) => l.includes('| resolved | 0.02 (bad when > 0.05) |'))).toBe(true);
   });
 
   it('re-opens a daily check every day and shows missed days', async () => {
