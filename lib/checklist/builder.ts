@@ -17,6 +17,7 @@ import {
   type ParseOptions,
   type Section,
   type Stage,
+  type StageTrigger,
   type SuggestedCheck,
 } from './model';
 import { BULLET } from './plain-headings';
@@ -74,6 +75,7 @@ interface FieldDraft {
 }
 
 export type SuggestFn = NonNullable<ParseOptions['suggest']>;
+export type SuggestTriggerFn = NonNullable<ParseOptions['suggestTrigger']>;
 
 export class Builder {
   title: string | null = null;
@@ -229,7 +231,12 @@ export class Builder {
     this.fields.push({ ...f, kind: f.kind ?? 'text', section: this.section, line });
   }
 
-  finish(opts: { suggest: SuggestFn; filename?: string; warnings: string[] }): Checklist {
+  finish(opts: {
+    suggest: SuggestFn;
+    suggestTrigger?: SuggestTriggerFn;
+    filename?: string;
+    warnings: string[];
+  }): Checklist {
     const stagePlans = this.planStages();
     resolveReference(this.sections);
     const sections: Section[] = this.sections.map((s) => ({
@@ -286,7 +293,7 @@ export class Builder {
       sectionId: p.section.id,
       title: p.title,
       gate: p.gate.map((d) => ids.get(d)!),
-      triggers: triggerIds(p.id, p.triggers),
+      triggers: this.withSuggestions(triggerIds(p.id, p.triggers), p.section, opts.suggestTrigger),
       recurring: p.recurring.map((r) => ({ itemId: ids.get(r.item)!, every: r.every })),
     }));
     const fields = this.finishFields();
@@ -362,6 +369,35 @@ export class Builder {
     const merged = [...kept, ...added].sort((a, b) => a.line - b.line);
     this.items.splice(0, this.items.length, ...merged);
     return plans;
+  }
+
+  /** Triggers without a check get the checks their words and their stage's metrics suggest. */
+  private withSuggestions(
+    triggers: StageTrigger[],
+    stage: SectionDraft,
+    suggest?: SuggestTriggerFn,
+  ): StageTrigger[] {
+    if (!suggest || triggers.every((t) => t.check)) return triggers;
+    const inStage = (s: SectionDraft | null) => {
+      for (let at = s; at; at = at.parent) if (at === stage) return true;
+      return false;
+    };
+    const context = [
+      ...this.items
+        .filter((d) => inStage(d.section))
+        .flatMap((d) => [...d.lines, ...d.details, ...d.code.map((c) => c.value)]),
+      ...this.sections.filter(inStage).flatMap((s) => s.content),
+    ];
+    return triggers.map((t) => {
+      if (t.check) return t;
+      let found: SuggestedCheck[] = [];
+      try {
+        found = suggest({ text: t.text, context });
+      } catch {
+        // The suggestion library is someone else's code: a failure there must not fail the import.
+      }
+      return found.length ? { ...t, suggestedChecks: found } : t;
+    });
   }
 
   /** Keys: the label's slug; when two fields share it, prefixed by their section's slug. */

@@ -134,6 +134,8 @@ export interface StageTrigger {
   for?: string;
   /** The section the trigger line is written in (a `Rollback Triggers` block). */
   sectionId: string | null;
+  /** For a trigger without a check: checks its words and its stage's metrics suggest. */
+  suggestedChecks?: SuggestedCheck[];
   /** 1-based source line. */
   line: number;
 }
@@ -202,6 +204,8 @@ export interface ParseOptions {
   filename?: string;
   /** Replaces the suggested-check library (tests, or callers that want none: `() => []`). */
   suggest?: (input: { text: string; code: CodeBlock[] }) => SuggestedCheck[];
+  /** Replaces the suggestions for rollback trigger lines (`() => []` for none). */
+  suggestTrigger?: (input: { text: string; context: readonly string[] }) => SuggestedCheck[];
 }
 
 export const DEFAULT_SIGNOFF_ROLES: readonly string[] = ['Developer', 'DevOps', 'QA', 'Product Owner'];

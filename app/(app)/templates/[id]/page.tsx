@@ -5,6 +5,7 @@ import { StartRunForm } from '@/components/runs/StartRunForm';
 import { PageHeader } from '@/components/shell/AppShell';
 import { ChecklistFacts, ChecklistView } from '@/components/templates/ChecklistView';
 import { ReferenceSections } from '@/components/templates/ReferenceSections';
+import { StagesView } from '@/components/templates/StagesView';
 import { Badge } from '@/components/ui/Badge';
 import { Card } from '@/components/ui/Card';
 import { cx } from '@/components/ui/cx';
@@ -102,6 +103,16 @@ export default async function TemplatePage({
           />
         </Card>
         <div className="space-y-6">
+          {t.model.stages?.length ? (
+            <Card title={`Rollout · ${t.model.stages.length} stages`}>
+              <StagesView
+                model={t.model}
+                accept={
+                  canStart && t.version === t.latestVersion ? { templateId: t.id, targetNames } : undefined
+                }
+              />
+            </Card>
+          ) : null}
           <Card title="Summary">
             <div className="space-y-4">
               <ChecklistFacts model={t.model} />
