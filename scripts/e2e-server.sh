@@ -24,6 +24,7 @@ environments:
         healthPath: /health
         interval: 1s
       redis:cache: { url: "\${E2E_REDIS_URL}", interval: 1s }
+      prometheus:api: { url: "http://127.0.0.1:$((PORT + 81))/metrics", interval: 1s }
 # Notifications go to the first service instance, which answers any POST with 200.
 notifications:
   channels:
