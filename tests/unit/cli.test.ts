@@ -80,7 +80,15 @@ describeCorpus('liftoff parse on the seeds', () => {
     const { code, out } = liftoff(['parse', seedPath('000'), '--json']);
     expect(code).toBe(0);
     const json = JSON.parse(out);
-    expect(Object.keys(json)).toEqual(['title', 'sections', 'items', 'fields', 'signoff', 'counts']);
+    expect(Object.keys(json)).toEqual([
+      'title',
+      'sections',
+      'items',
+      'fields',
+      'signoff',
+      'stages',
+      'counts',
+    ]);
     expect(json.counts).toMatchObject({ items: 19, checked: 8 });
     expect(json.items[0]).toEqual(
       expect.objectContaining({
@@ -100,7 +108,8 @@ describeCorpus('liftoff parse on the seeds', () => {
     expect(code).toBe(1);
     const json = JSON.parse(out);
     expect(json).toHaveLength(3);
-    expect(json[0].counts.items).toBe(60);
+    // 60 boxes and the 11 prerequisites of its rollout steps.
+    expect(json[0].counts.items).toBe(71);
     expect(json[1]).toEqual({
       file: 'no-such-file.md',
       error: { code: 'not_found', message: 'no such file' },
