@@ -12,6 +12,9 @@ export default defineConfig({
   test: {
     include: ['lib/**/*.test.ts', 'tests/**/*.test.ts', 'tests/security/**/*.test.ts', 'cli/**/*.test.ts'],
     setupFiles: ['tests/support/setup.ts'],
+    // The seed corpus (../shared/seeds): required under CI, otherwise skipped with one line.
+    globalSetup: ['tests/support/corpus-setup.ts'],
+    reporters: ['default', './tests/support/corpus-reporter.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,

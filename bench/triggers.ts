@@ -140,7 +140,7 @@ async function crossingToBrowser(): Promise<number[]> {
   const { key } = await seedCluster(store.db, 1);
   const model = rolloutModel();
   model.stages![1]!.triggers = [
-    { ...FAILURE_TRIGGER, check: 'prometheus:api failure_ratio > 0.05', for: undefined },
+    { ...FAILURE_TRIGGER, id: 'failure-ratio', check: 'prometheus:api failure_ratio > 0.05', for: undefined },
   ];
   const { template } = await importTemplate(store.db, {
     name: 'bench',

@@ -124,3 +124,50 @@ test('raw HTML in a checklist is shown as text and never runs', async ({ page, b
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   await expect(page.locator('main img')).toHaveCount(0);
 });
+
+test('the preview lists the sections it does not count; one click counts one, also in a new version', async ({
+  page,
+  baseURL,
+}) => {
+  await adminApi(baseURL!);
+  await login(page, ADMIN.email);
+  await page.goto('/templates/import');
+  const source = page.getByLabel('Checklist text');
+  await source.fill(
+    `# Queue drill ${RUN}\n\n## Steps\n<!-- keep in order -->\n- [ ] Open [the dashboard](https://grafana.example.com/d/q).\n\n## Troubleshooting\n- [ ] Restart the consumer\n`,
+  );
+  const preview = page.getByTestId('preview');
+  const counted = preview
+    .getByText('Counted for progress', { exact: true })
+    .locator('xpath=following-sibling::dd');
+  await expect(preview.getByRole('link', { name: 'the dashboard' })).toBeVisible();
+  await expect(counted).toHaveText('1');
+  const reference = preview.getByTestId('reference-sections');
+  await reference.getByRole('button', { name: 'Count section Troubleshooting' }).click();
+  await expect(source).toHaveValue(/## Troubleshooting <!-- liftoff: counted -->\n/);
+  await expect(counted).toHaveText('2');
+
+  await page.getByRole('button', { name: 'Save template' }).click();
+  await expect(page).toHaveURL(/\/templates\/[0-9a-f-]{36}$/);
+  await page.getByRole('button', { name: 'Stop counting section Troubleshooting' }).click();
+  await expect(page).toHaveURL(/version=2$/);
+  await expect(page.getByTestId('version-2-changes')).toContainText('1 changed');
+  await expect(page.getByRole('button', { name: 'Count section Troubleshooting' })).toBeVisible();
+});
+
+test('plain-text commands under an item show as a code block with a copy button', async ({
+  page,
+  baseURL,
+}) => {
+  await adminApi(baseURL!);
+  await login(page, ADMIN.email);
+  await page.goto('/templates/import');
+  await page
+    .getByLabel('Checklist text')
+    .fill('Release 1.2.3\n\n[ ] Build the distribution\n    make dist\n[ ] Tag it\n');
+  const item = page.getByTestId('preview').getByTestId('template-item').first();
+  await expect(item).toContainText('Build the distribution');
+  await expect(item.locator('pre')).toHaveText('make dist');
+  await expect(item.getByRole('button', { name: 'Copy command' })).toBeVisible();
+  await expect(item.getByText('Build the distribution make dist')).toHaveCount(0);
+});

@@ -6,12 +6,14 @@ import { Alert } from '@/components/ui/Alert';
 import { Badge } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
+import { type Column, DataTable } from '@/components/ui/DataTable';
 import { TextField } from '@/components/ui/Input';
 import { ROLE_LABELS, ROLES, type Role } from '@/lib/auth/roles';
 import type { PublicUser } from '@/lib/auth/users';
 import { api } from '@/lib/client/api';
+import { adminKeys } from '@/lib/client/query-keys';
 
-const USERS = ['users'] as const;
+const USERS = adminKeys.users;
 
 function RolePicker({
   name,
@@ -106,95 +108,140 @@ function RoleSources({ user }: { user: PublicUser }) {
   );
 }
 
-function UserRow({ user, isSelf, ssoEnabled }: { user: PublicUser; isSelf: boolean; ssoEnabled: boolean }) {
+function useUserPatch(user: PublicUser) {
   const qc = useQueryClient();
-  const [roles, setRoles] = useState<Role[]>(user.roles);
-  const save = useMutation({
+  return useMutation({
     mutationFn: (patch: { roles?: Role[]; disabled?: boolean; ssoLinkAllowed?: boolean; signOut?: true }) =>
       api<PublicUser>(`/api/v1/users/${user.id}`, { method: 'PATCH', body: patch }),
     onSuccess: () => qc.invalidateQueries({ queryKey: USERS }),
   });
-  const changed = roles.length !== user.roles.length || roles.some((r) => !user.roles.includes(r));
+}
+
+const saveError = (error: Error | null) =>
+  error ? (
+    <p className="mt-1 text-xs text-red-600" role="alert">
+      {error.message}
+    </p>
+  ) : null;
+
+function UserCell({ user }: { user: PublicUser }) {
   const sso = user.source === 'sso';
   return (
-    <tr className="align-top" data-testid={`user-row-${user.email}`}>
-      <td className="py-3 pr-4">
-        <p className="font-medium">{user.name}</p>
-        <p className="text-xs text-slate-500">{user.email}</p>
-        <div className="mt-1 flex flex-wrap gap-1">
-          <Badge tone={sso ? 'info' : 'neutral'}>{sso ? 'SSO' : 'local'}</Badge>
-          {user.breakGlass ? <Badge tone="warn">break-glass</Badge> : null}
-          {user.ssoLinkAllowed ? <Badge tone="warn">SSO link allowed</Badge> : null}
-          {user.disabled ? <Badge tone="bad">disabled</Badge> : null}
-        </div>
-      </td>
-      <td className="py-3 pr-4">
-        {sso ? (
-          <div className="space-y-1">
-            <p className="text-xs">{user.roles.map((r) => ROLE_LABELS[r]).join(', ')}</p>
-            <RoleSources user={user} />
-            <p className="text-xs text-slate-500" title={user.sso?.subject}>
-              From {user.sso?.issuer} at each sign-in.
-            </p>
-          </div>
-        ) : (
-          <RolePicker name={user.name} value={roles} onChange={setRoles} />
-        )}
-        {save.error ? (
-          <p className="mt-1 text-xs text-red-600" role="alert">
-            {save.error.message}
-          </p>
-        ) : null}
-      </td>
-      <td className="space-x-2 whitespace-nowrap py-3 text-right">
-        {changed && !sso ? (
-          <Button
-            size="sm"
-            onClick={() => save.mutate({ roles })}
-            disabled={save.isPending || roles.length === 0}
-          >
-            Save roles
-          </Button>
-        ) : null}
-        {ssoEnabled && !sso && !user.breakGlass ? (
+    <>
+      <p className="font-medium">{user.name}</p>
+      <p className="text-xs text-muted">{user.email}</p>
+      <div className="mt-1 flex flex-wrap gap-1">
+        <Badge tone={sso ? 'info' : 'neutral'}>{sso ? 'SSO' : 'local'}</Badge>
+        {user.breakGlass ? <Badge tone="warn">break-glass</Badge> : null}
+        {user.ssoLinkAllowed ? <Badge tone="warn">SSO link allowed</Badge> : null}
+        {user.disabled ? <Badge tone="bad">disabled</Badge> : null}
+      </div>
+    </>
+  );
+}
+
+/** A local user's roles, edited in place; an SSO user's come from their groups at each sign-in. */
+function RolesCell({ user }: { user: PublicUser }) {
+  const [roles, setRoles] = useState<Role[]>(user.roles);
+  const save = useUserPatch(user);
+  if (user.source === 'sso') {
+    return (
+      <div className="space-y-1">
+        <p className="text-xs">{user.roles.map((r) => ROLE_LABELS[r]).join(', ')}</p>
+        <RoleSources user={user} />
+        <p className="text-xs text-muted" title={user.sso?.subject}>
+          From {user.sso?.issuer} at each sign-in.
+        </p>
+      </div>
+    );
+  }
+  const changed = roles.length !== user.roles.length || roles.some((r) => !user.roles.includes(r));
+  return (
+    <>
+      <RolePicker name={user.name} value={roles} onChange={setRoles} />
+      {changed ? (
+        <Button
+          size="sm"
+          className="mt-2"
+          onClick={() => save.mutate({ roles })}
+          disabled={save.isPending || roles.length === 0}
+        >
+          Save roles
+        </Button>
+      ) : null}
+      {saveError(save.error)}
+    </>
+  );
+}
+
+function ActionsCell({
+  user,
+  isSelf,
+  ssoEnabled,
+}: {
+  user: PublicUser;
+  isSelf: boolean;
+  ssoEnabled: boolean;
+}) {
+  const save = useUserPatch(user);
+  const sso = user.source === 'sso';
+  return (
+    <div className="space-x-2 whitespace-nowrap">
+      {ssoEnabled && !sso && !user.breakGlass ? (
+        <Button
+          size="sm"
+          variant="secondary"
+          onClick={() => save.mutate({ ssoLinkAllowed: !user.ssoLinkAllowed })}
+          disabled={save.isPending}
+        >
+          {user.ssoLinkAllowed ? 'Cancel SSO link' : 'Allow SSO link'}
+        </Button>
+      ) : null}
+      {isSelf ? null : (
+        <>
           <Button
             size="sm"
             variant="secondary"
-            onClick={() => save.mutate({ ssoLinkAllowed: !user.ssoLinkAllowed })}
+            onClick={() => save.mutate({ signOut: true })}
+            disabled={save.isPending}
+            title="End every session: the next sign-in reads their groups again"
+          >
+            Sign out
+          </Button>
+          <Button
+            size="sm"
+            variant={user.disabled ? 'secondary' : 'danger'}
+            onClick={() => save.mutate({ disabled: !user.disabled })}
             disabled={save.isPending}
           >
-            {user.ssoLinkAllowed ? 'Cancel SSO link' : 'Allow SSO link'}
+            {user.disabled ? 'Enable' : 'Disable'}
           </Button>
-        ) : null}
-        {isSelf ? null : (
-          <>
-            <Button
-              size="sm"
-              variant="secondary"
-              onClick={() => save.mutate({ signOut: true })}
-              disabled={save.isPending}
-              title="End every session: the next sign-in reads their groups again"
-            >
-              Sign out
-            </Button>
-            <Button
-              size="sm"
-              variant={user.disabled ? 'secondary' : 'danger'}
-              onClick={() => save.mutate({ disabled: !user.disabled })}
-              disabled={save.isPending}
-            >
-              {user.disabled ? 'Enable' : 'Disable'}
-            </Button>
-          </>
-        )}
-      </td>
-    </tr>
+        </>
+      )}
+      {saveError(save.error)}
+    </div>
   );
+}
+
+function userColumns(currentUserId: string, ssoEnabled: boolean): Column<PublicUser>[] {
+  return [
+    { key: 'user', header: 'User', rowHeader: true, cell: (u) => <UserCell user={u} /> },
+    { key: 'roles', header: 'Roles', cell: (u) => <RolesCell user={u} /> },
+    {
+      key: 'actions',
+      header: 'Actions',
+      align: 'right',
+      cell: (u) => <ActionsCell user={u} isSelf={u.id === currentUserId} ssoEnabled={ssoEnabled} />,
+    },
+  ];
 }
 
 export function UsersPanel({ currentUserId, ssoEnabled }: { currentUserId: string; ssoEnabled: boolean }) {
   const [adding, setAdding] = useState(false);
-  const users = useQuery({ queryKey: USERS, queryFn: () => api<{ users: PublicUser[] }>('/api/v1/users') });
+  const users = useQuery({
+    queryKey: USERS,
+    queryFn: ({ signal }) => api<{ users: PublicUser[] }>('/api/v1/users', { signal }),
+  });
   return (
     <Card
       title="Users"
@@ -207,30 +254,17 @@ export function UsersPanel({ currentUserId, ssoEnabled }: { currentUserId: strin
       }
     >
       {adding ? <AddUserForm onDone={() => setAdding(false)} /> : null}
-      {users.isPending ? <p className="text-sm text-slate-500">Loading users…</p> : null}
+      {users.isPending ? <p className="text-sm text-muted">Loading users…</p> : null}
       {users.error ? <Alert>{users.error.message}</Alert> : null}
       {users.data ? (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th className="pb-2 pr-4 font-medium">User</th>
-                <th className="pb-2 pr-4 font-medium">Roles</th>
-                <th className="pb-2 text-right font-medium">Actions</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
-              {users.data.users.map((u) => (
-                <UserRow
-                  key={`${u.id}-${u.roles.join()}-${u.disabled}-${u.source}`}
-                  user={u}
-                  isSelf={u.id === currentUserId}
-                  ssoEnabled={ssoEnabled}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Users"
+          columns={userColumns(currentUserId, ssoEnabled)}
+          rows={users.data.users}
+          // A change from the server (roles, state, source) resets the row's unsaved edits.
+          rowKey={(u) => `${u.id}-${u.roles.join()}-${u.disabled}-${u.source}`}
+          rowTestId={(u) => `user-row-${u.email}`}
+        />
       ) : null}
     </Card>
   );

@@ -1,7 +1,8 @@
 'use client';
 
+import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { Alert } from '@/components/ui/Alert';
 import { Button } from '@/components/ui/Button';
 import { TextField } from '@/components/ui/Input';
@@ -9,22 +10,26 @@ import { ApiError, api } from '@/lib/client/api';
 
 export function LoginForm({ next }: { next: string }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
-      await api('/api/v1/auth/login', { body: { email: form.get('email'), password: form.get('password') } });
+  const login = useMutation({
+    mutationFn: (body: { email: FormDataEntryValue | null; password: FormDataEntryValue | null }) =>
+      api('/api/v1/auth/login', { body }),
+    onSuccess: () => {
       router.replace(next);
       router.refresh();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Login failed. Try again.');
-      setBusy(false);
-    }
+    },
+  });
+  // After a success the page is on its way: keep the button busy until it has gone.
+  const busy = login.isPending || login.isSuccess;
+  const error = login.error
+    ? login.error instanceof ApiError
+      ? login.error.message
+      : 'Login failed. Try again.'
+    : null;
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    login.mutate({ email: form.get('email'), password: form.get('password') });
   };
 
   return (

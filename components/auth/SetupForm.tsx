@@ -1,5 +1,6 @@
 'use client';
 
+import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { Alert } from '@/components/ui/Alert';
@@ -9,28 +10,31 @@ import { ApiError, api } from '@/lib/client/api';
 
 export function SetupForm() {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    if (form.get('password') !== form.get('confirm')) {
-      setError('The two passwords do not match.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await api('/api/v1/setup', {
-        body: { name: form.get('name'), email: form.get('email'), password: form.get('password') },
-      });
+  const [mismatch, setMismatch] = useState(false);
+  const setup = useMutation({
+    mutationFn: (body: Record<string, FormDataEntryValue | null>) => api('/api/v1/setup', { body }),
+    onSuccess: () => {
       router.replace('/');
       router.refresh();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Setup failed. Try again.');
-      setBusy(false);
-    }
+    },
+  });
+  // After a success the page is on its way: keep the button busy until it has gone.
+  const busy = setup.isPending || setup.isSuccess;
+  const error = mismatch
+    ? 'The two passwords do not match.'
+    : setup.error
+      ? setup.error instanceof ApiError
+        ? setup.error.message
+        : 'Setup failed. Try again.'
+      : null;
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const differ = form.get('password') !== form.get('confirm');
+    setMismatch(differ);
+    if (differ) return;
+    setup.mutate({ name: form.get('name'), email: form.get('email'), password: form.get('password') });
   };
 
   return (

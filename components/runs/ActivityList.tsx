@@ -34,6 +34,18 @@ const summarize = (e: RunEvent): string => {
     }
     case 'check.verify':
       return `verified ${e.subject ?? ''} by check`;
+    case 'stage.start': {
+      const a = after as { title?: string; forced?: boolean } | null;
+      return `${a?.forced ? 'forced the start of' : 'started'} ${a?.title ?? e.subject ?? 'a stage'}`;
+    }
+    case 'stage.gate_pass':
+      return `opened the gate of ${(after as { title?: string } | null)?.title ?? e.subject ?? 'a stage'}`;
+    case 'trigger.fire':
+      return `rollback trigger fired (value ${JSON.stringify((after as { value?: unknown } | null)?.value ?? null)}): ${e.subject ?? ''}`;
+    case 'trigger.resolve':
+      return `rollback trigger resolved: ${e.subject ?? ''}`;
+    case 'trigger.ack':
+      return `acknowledged rollback trigger ${e.subject ?? ''} until ${(after as { until?: string } | null)?.until ?? '?'}`;
     default:
       return e.action;
   }

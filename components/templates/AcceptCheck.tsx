@@ -14,11 +14,15 @@ import { api } from '@/lib/client/api';
 export function AcceptCheck({
   templateId,
   itemId,
+  triggerId,
   check,
   targetNames,
 }: {
   templateId: string;
-  itemId: string;
+  /** The item the check verifies… */
+  itemId?: string;
+  /** …or the rollback trigger whose bad condition it watches. */
+  triggerId?: string;
   check: string;
   targetNames: string[];
 }) {
@@ -32,9 +36,13 @@ export function AcceptCheck({
   const final = to && to !== from ? renameTarget(check, to) : check;
   const accept = useMutation({
     mutationFn: () =>
-      api<{ id: string; version: number }>(`/api/v1/templates/${templateId}/checks`, {
-        body: { itemId, check: final },
-      }),
+      triggerId
+        ? api<{ id: string; version: number }>(`/api/v1/templates/${templateId}/triggers`, {
+            body: { triggerId, check: final },
+          })
+        : api<{ id: string; version: number }>(`/api/v1/templates/${templateId}/checks`, {
+            body: { itemId, check: final },
+          }),
     onSuccess: (t) => router.push(`/templates/${t.id}?version=${t.version}`),
   });
   const options = targetNames.filter((n) => n.startsWith(`${kind}:`)).map((n) => n.slice(kind.length + 1));

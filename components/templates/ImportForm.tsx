@@ -1,18 +1,23 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { type DragEvent, useEffect, useId, useState } from 'react';
+import { type DragEvent, useId, useState } from 'react';
 import { Alert } from '@/components/ui/Alert';
 import { Button } from '@/components/ui/Button';
 import { Card, EmptyState } from '@/components/ui/Card';
 import { cx } from '@/components/ui/cx';
 import { inputClass } from '@/components/ui/Input';
+import { useDebounced } from '@/components/ui/useDebounced';
+import { setCountedMarker } from '@/lib/checklist/markers';
 import type { Checklist } from '@/lib/checklist/model';
 import { ApiError, api } from '@/lib/client/api';
+import { templateKeys } from '@/lib/client/query-keys';
 import { ChecklistFacts, ChecklistView } from './ChecklistView';
+import { ReferenceSections } from './ReferenceSections';
 
-type Preview = { name: string; model: Checklist };
+/** `source` is the text the preview was made from (the text area may have moved on). */
+type Preview = { name: string; model: Checklist; source: string };
 
 /** Paste, pick or drop a checklist; a debounced server parse shows the preview before saving. */
 export function ImportForm() {
@@ -22,32 +27,32 @@ export function ImportForm() {
   const [name, setName] = useState('');
   const [filename, setFilename] = useState<string | undefined>();
   const [dragging, setDragging] = useState(false);
-  const [preview, setPreview] = useState<Preview | null>(null);
-  const [previewError, setPreviewError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!text.trim()) {
-      setPreview(null);
-      setPreviewError(null);
-      return;
-    }
-    let cancelled = false;
-    const timer = setTimeout(async () => {
-      try {
-        const p = await api<Preview>('/api/v1/templates/preview', { body: { markdown: text, filename } });
-        if (!cancelled) {
-          setPreview(p);
-          setPreviewError(null);
-        }
-      } catch (err) {
-        if (!cancelled) setPreviewError(err instanceof ApiError ? err.message : 'The preview failed.');
-      }
-    }, 250);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [text, filename]);
+  const [fileError, setFileError] = useState<string | null>(null);
+  // The server parses what was typed once typing pauses; a newer text cancels the older request.
+  const typed = useDebounced({ text, filename }, 250);
+  const parsed = useQuery({
+    queryKey: templateKeys.preview(typed.text, typed.filename),
+    queryFn: async ({ signal }): Promise<Preview> => ({
+      ...(await api<Omit<Preview, 'source'>>('/api/v1/templates/preview', {
+        body: { markdown: typed.text, filename: typed.filename },
+        signal,
+      })),
+      source: typed.text,
+    }),
+    enabled: typed.text.trim() !== '',
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+    // The last preview stays up while the next text is parsed.
+    placeholderData: keepPreviousData,
+  });
+  const preview = text.trim() && parsed.data ? parsed.data : null;
+  const previewError =
+    fileError ??
+    (text.trim() && parsed.error
+      ? parsed.error instanceof ApiError
+        ? parsed.error.message
+        : 'The preview failed.'
+      : null);
 
   const save = useMutation({
     mutationFn: () =>
@@ -59,9 +64,10 @@ export function ImportForm() {
 
   const load = async (file: File) => {
     if (file.size > 2 * 1024 * 1024) {
-      setPreviewError(`${file.name} is larger than 2 MB.`);
+      setFileError(`${file.name} is larger than 2 MB.`);
       return;
     }
+    setFileError(null);
     setFilename(file.name);
     setText(await file.text());
   };
@@ -154,6 +160,15 @@ export function ImportForm() {
             <div className="space-y-4" data-testid="preview">
               <h2 className="text-lg font-semibold">{preview.model.title}</h2>
               <ChecklistFacts model={preview.model} />
+              <ReferenceSections
+                model={preview.model}
+                onToggle={(section, counted) => {
+                  // Only against the text the preview was made from: line numbers must match.
+                  if (preview.source !== text) return;
+                  const next = setCountedMarker(text, section.line, counted);
+                  if (next !== null) setText(next);
+                }}
+              />
               <ChecklistView model={preview.model} />
             </div>
           ) : null}

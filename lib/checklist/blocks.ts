@@ -1,13 +1,13 @@
 /**
  * Document → block tree. The document is cut at column-0 ATX headings; each chunk is parsed by the
- * fast path when it can, else by remark. A chunk whose last block could continue past the heading
+ * fast path when it can, else by remark. A chunk whose last block would continue past the heading
  * (an unclosed root-level fence or HTML block) makes remark parse the rest of the document in one
- * go, so the result always equals remark's parse of the whole document.
+ * go, so the result always equals remark's parse of the whole document, offsets included.
  */
 import type { BNode } from './bnode';
 import { fastBlocks } from './fast-blocks';
 import { expandTabs } from './hygiene';
-import { frontMatterEnd, openAtEnd, remarkBlocks } from './remark-blocks';
+import { frontMatterEnd, remarkBlocks } from './remark-blocks';
 
 export interface BlockParse {
   nodes: BNode[];
@@ -59,7 +59,7 @@ const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
 /**
  * Lines where a chunk may start: column-0 ATX headings outside fenced code and HTML comments
  * (`# comment` lines in a bash block are common). Only a guess for speed: a wrong guess is caught
- * by `openAtEnd` and costs time, never correctness.
+ * when the chunk's stand-in heading is swallowed, and costs time, never correctness.
  */
 function cutPoints(lines: string[], from: number): number[] {
   const cuts = [0];
@@ -91,7 +91,7 @@ function cutPoints(lines: string[], from: number): number[] {
   return cuts;
 }
 
-export function parseBlocks(text: string, opts: { fast?: boolean } = {}): BlockParse {
+export function parseBlocks(text: string): BlockParse {
   const lines = text.split('\n');
   const starts: number[] = new Array(lines.length);
   let off = 0;
@@ -104,31 +104,40 @@ export function parseBlocks(text: string, opts: { fast?: boolean } = {}): BlockP
 
   const nodes: BNode[] = [];
   const stats = { fast: 0, remark: 0 };
-  const useFast = opts.fast !== false;
   for (let c = 0; c < cuts.length - 1; c++) {
     const from = cuts[c]!;
     const to = cuts[c + 1]!;
     // Chunk 0 may hold front matter, which only remark understands.
     const fm = c === 0 && fmEnd > 0;
-    const fast = useFast && !fm ? fastBlocks(lines.slice(from, to), starts[from]!, from + 1) : null;
+    const fast = !fm ? fastBlocks(lines.slice(from, to), starts[from]!, from + 1) : null;
     if (fast) {
       stats.fast++;
       append(nodes, fast);
       continue;
     }
     stats.remark++;
-    // Without the newline before the next heading: remark would otherwise see an extra empty line.
-    const chunkEnd = to < lines.length ? starts[to]! - 1 : text.length;
-    const src = text.slice(starts[from]!, chunkEnd);
-    checkComplexity(src);
-    const parsed = remarkBlocks(src, starts[from]!, from + 1, fm);
-    if (to < lines.length && openAtEnd(parsed.root, src)) {
-      const rest = text.slice(starts[from]!);
-      checkComplexity(rest);
-      append(nodes, remarkBlocks(rest, starts[from]!, from + 1, fm).nodes);
+    const base = starts[from]!;
+    if (to >= lines.length) {
+      const src = text.slice(base);
+      checkComplexity(src);
+      append(nodes, remarkBlocks(src, base, from + 1, fm).nodes);
       break;
     }
-    append(nodes, parsed.nodes);
+    // Parsed as if the next heading followed (`#` stands in for it), so the chunk ends exactly as
+    // it does inside the whole document. When its last block swallows that line (an unclosed
+    // fence or HTML block), remark parses the rest of the document in one go.
+    const src = `${text.slice(base, starts[to]!)}#`;
+    checkComplexity(src);
+    const parsed = remarkBlocks(src, base, from + 1, fm).nodes;
+    const stand = parsed.pop();
+    if (stand?.type === 'heading' && stand.start === base + src.length - 1) {
+      append(nodes, parsed);
+      continue;
+    }
+    const rest = text.slice(base);
+    checkComplexity(rest);
+    append(nodes, remarkBlocks(rest, base, from + 1, fm).nodes);
+    break;
   }
   return { nodes, stats };
 }

@@ -5,6 +5,7 @@
 import type { RawField } from './fields';
 import { IdAllocator, normalizePlain, normalizeText, shortHash, slugify, UniqueNames } from './ids';
 import { codeSpans, stripComments, toPlain, undecorate } from './inline';
+import type { ChoiceLine, LeadingBox, StatusLine } from './lines';
 import {
   type Checklist,
   type CodeBlock,
@@ -15,20 +16,34 @@ import {
   type ItemKind,
   type ParseOptions,
   type Section,
+  type Stage,
+  type StageTrigger,
   type SuggestedCheck,
 } from './model';
+import { BULLET } from './plain-headings';
+import { resolveReference } from './reference';
+import { type BlockTag, blockOf, planStages, type StageBullet, triggerIds } from './stages';
+import { titleFromFilename } from './title';
 
 export interface SectionDraft {
   id: string;
   title: string;
   level: number;
   parent: SectionDraft | null;
+  /** Set by `finish` (see reference.ts). */
   reference: boolean;
+  counted: boolean;
+  titlesDocument: boolean;
+  ownItems: number;
   code: CodeBlock[];
   content: string[];
   decoration?: string;
   line: number;
   path: string;
+  /** Carries `<!-- stage -->` on its heading line. */
+  stageMark: boolean;
+  /** A labelled block (prerequisites, rollback triggers, daily checks): see stages.ts. */
+  block?: BlockTag;
 }
 
 export interface ItemDraft {
@@ -42,6 +57,8 @@ export interface ItemDraft {
   code: CodeBlock[];
   details: string[];
   line: number;
+  /** The labelled block the item was written in (see stages.ts). */
+  block?: BlockTag;
 }
 
 interface FieldDraft {
@@ -57,24 +74,23 @@ interface FieldDraft {
   line: number;
 }
 
-/** Rollback plans, troubleshooting, contacts...: shown, not counted as progress. */
-const REFERENCE_TITLE =
-  /\b(?:roll[\s-]?backs?|troubleshoot\w*|contacts?|escalations?|error handling|known issues|faq)\b|^(?:getting |customer |technical )?support\b|\bsupport(?: contacts?| team)?$/i;
-
-export function isReferenceTitle(title: string): boolean {
-  return REFERENCE_TITLE.test(title);
-}
-
 export type SuggestFn = NonNullable<ParseOptions['suggest']>;
+export type SuggestTriggerFn = NonNullable<ParseOptions['suggestTrigger']>;
 
 export class Builder {
   title: string | null = null;
+  /** The first line that is neither an item nor a comment: the title when nothing better exists. */
+  fallbackTitle: string | null = null;
   readonly preamble: string[] = [];
   readonly preambleCode: CodeBlock[] = [];
   readonly sections: SectionDraft[] = [];
   readonly items: ItemDraft[] = [];
   readonly fields: FieldDraft[] = [];
   signoffRoles: string[] | null = null;
+  /** Plain bullets in labelled blocks: a stage's prerequisites or triggers once stages are known. */
+  readonly bullets: StageBullet<SectionDraft>[] = [];
+  /** A Markdown `**Prerequisites:**` paragraph labels the lists after it, until the next heading or text. */
+  private pendingBlock: BlockTag | undefined;
   private stack: SectionDraft[] = [];
   private readonly sectionIds = new IdAllocator();
 
@@ -89,7 +105,13 @@ export class Builder {
     while (this.stack.length > 0 && this.stack.at(-1)!.level >= level) this.stack.pop();
   }
 
-  addSection(rawTitle: string, level: number, line: number): SectionDraft {
+  addSection(
+    rawTitle: string,
+    level: number,
+    line: number,
+    mark: { counted?: boolean; titlesDocument?: boolean; stage?: boolean } = {},
+  ): SectionDraft {
+    this.pendingBlock = undefined;
     while (this.stack.length > 0 && this.stack.at(-1)!.level >= level) this.stack.pop();
     const parent = this.stack.at(-1) ?? null;
     const { title, decoration } = undecorate(toPlain(stripComments(rawTitle).text));
@@ -99,13 +121,19 @@ export class Builder {
       title,
       level,
       parent,
-      reference: (parent?.reference ?? false) || isReferenceTitle(title),
+      reference: false,
+      counted: mark.counted ?? false,
+      titlesDocument: mark.titlesDocument ?? false,
+      ownItems: 0,
       code: [],
       content: [],
       line,
       path,
+      stageMark: mark.stage ?? false,
       ...(decoration ? { decoration } : {}),
     };
+    const block = blockOf(title);
+    if (block) s.block = block;
     this.sections.push(s);
     this.stack.push(s);
     return s;
@@ -129,9 +157,62 @@ export class Builder {
       details: [],
       line: d.line,
     };
+    const block = this.currentBlock();
+    if (block) item.block = block;
     d.parent?.children.push(item);
+    if (this.section) this.section.ownItems++;
     this.items.push(item);
     return item;
+  }
+
+  private currentBlock(): BlockTag | undefined {
+    return this.pendingBlock ?? this.section?.block;
+  }
+
+  /** A label line (`**Prerequisites:**`) or text that ends the label's reach. */
+  labelParagraph(text: string): void {
+    this.pendingBlock = blockOf(text);
+  }
+
+  /** A plain bullet (not an item): kept when it is in a labelled block. */
+  addBullet(text: string, line: number): void {
+    const block = this.currentBlock();
+    if (block && block.kind !== 'recurring') this.bullets.push({ section: this.section, block, text, line });
+  }
+
+  /** An item from a box line or a status line (`**Status**: [ ] Completed`, named after its step). */
+  addLineItem(
+    found: { status: StatusLine } | { box: LeadingBox },
+    line: number,
+    parent: ItemDraft | null,
+  ): ItemDraft {
+    if ('box' in found) {
+      const { box } = found;
+      return this.addItem({
+        text: box.text,
+        checked: box.checked,
+        kind: box.glyph ? 'glyph' : 'box',
+        line,
+        parent,
+      });
+    }
+    const { status } = found;
+    const step = this.section?.title;
+    const text = step ? `${step} — ${status.text || status.label}` : `${status.label}: ${status.text}`;
+    return this.addItem({ text, checked: status.checked, kind: 'status', line, parent });
+  }
+
+  /** Several boxes on one line (`**Release type**: [ ] Patch [ ] Minor`): a choice field. */
+  addChoiceField(choice: ChoiceLine, line: number): void {
+    this.addField(
+      {
+        label: choice.label ?? this.section?.title ?? 'Choice',
+        kind: 'choice',
+        options: choice.options.map((o) => toPlain(o.text)),
+        selected: choice.options.filter((o) => o.checked).map((o) => toPlain(o.text)),
+      },
+      line,
+    );
   }
 
   /** Code goes to an item, else to the current section, else to the preamble. */
@@ -150,13 +231,21 @@ export class Builder {
     this.fields.push({ ...f, kind: f.kind ?? 'text', section: this.section, line });
   }
 
-  finish(opts: { suggest: SuggestFn; filename?: string; warnings: string[] }): Checklist {
+  finish(opts: {
+    suggest: SuggestFn;
+    suggestTrigger?: SuggestTriggerFn;
+    filename?: string;
+    warnings: string[];
+  }): Checklist {
+    const stagePlans = this.planStages();
+    resolveReference(this.sections);
     const sections: Section[] = this.sections.map((s) => ({
       id: s.id,
       title: s.title,
       level: s.level,
       parentId: s.parent?.id ?? null,
       reference: s.reference,
+      ...(s.counted ? { counted: true } : {}),
       code: s.code,
       content: s.content.join('\n\n'),
       ...(s.decoration ? { decoration: s.decoration } : {}),
@@ -199,14 +288,23 @@ export class Builder {
     }
     for (const item of items) item.suggestedChecks = safeSuggest(opts.suggest, item);
 
+    const stages: Stage[] = stagePlans.map((p) => ({
+      id: p.id,
+      sectionId: p.section.id,
+      title: p.title,
+      gate: p.gate.map((d) => ids.get(d)!),
+      triggers: this.withSuggestions(triggerIds(p.id, p.triggers), p.section, opts.suggestTrigger),
+      recurring: p.recurring.map((r) => ({ itemId: ids.get(r.item)!, every: r.every })),
+    }));
     const fields = this.finishFields();
     const codeBlocks =
       this.preambleCode.length +
       this.sections.reduce((n, s) => n + s.code.length, 0) +
-      this.items.reduce((n, d) => n + d.code.length, 0);
+      // Inline spans from nested notes live in `d.code` too; only blocks count.
+      this.items.reduce((n, d) => n + d.code.filter((c) => !c.inline).length, 0);
     const progress = items.filter((i) => !i.reference);
     return {
-      title: this.title ?? titleFromFilename(opts.filename) ?? 'Untitled checklist',
+      title: this.title ?? this.fallbackTitle ?? titleFromFilename(opts.filename) ?? 'Untitled checklist',
       format: this.format,
       content: this.preamble.join('\n\n'),
       code: this.preambleCode,
@@ -216,6 +314,7 @@ export class Builder {
       signoff: this.signoffRoles
         ? { roles: this.signoffRoles, fromTable: true }
         : { roles: [...DEFAULT_SIGNOFF_ROLES], fromTable: false },
+      stages,
       counts: {
         items: items.length,
         checked: items.filter((i) => i.checked).length,
@@ -227,6 +326,78 @@ export class Builder {
       },
       warnings: opts.warnings,
     };
+  }
+
+  /**
+   * Finds the rollout's stages; a stage's prerequisite bullets become items (in document
+   * order) and its trigger lines stop being items.
+   */
+  private planStages() {
+    const plans = planStages<SectionDraft, ItemDraft>(
+      this.sections,
+      this.items,
+      this.bullets,
+      (b): ItemDraft => ({
+        lines: [b.text],
+        checked: false,
+        kind: 'bullet',
+        section: b.section,
+        parent: null,
+        children: [],
+        code: [],
+        details: [],
+        line: b.line,
+        ...(b.block ? { block: b.block } : {}),
+      }),
+      (d) => d.lines[0] ?? '',
+    );
+    const dropped = new Set(plans.flatMap((p) => p.triggerItems));
+    const added = plans.flatMap((p) => p.gate.filter((d) => !this.items.includes(d)));
+    if (dropped.size === 0 && added.length === 0) return plans;
+    const kept = this.items.filter((d) => !dropped.has(d));
+    for (const d of dropped) {
+      if (d.section) d.section.ownItems--;
+      if (d.parent) d.parent.children = d.parent.children.filter((c) => c !== d);
+    }
+    for (const d of added) if (d.section) d.section.ownItems++;
+    // Bullets that became prerequisites or triggers are no longer the section's prose.
+    const converted = new Set(plans.flatMap((p) => [...p.convertedBullets]));
+    for (const s of this.sections) {
+      const mine = this.bullets.filter((b) => b.section === s && converted.has(b));
+      if (mine.length > 0) s.content = withoutBullets(s.content, mine);
+    }
+    const merged = [...kept, ...added].sort((a, b) => a.line - b.line);
+    this.items.splice(0, this.items.length, ...merged);
+    return plans;
+  }
+
+  /** Triggers without a check get the checks their words and their stage's metrics suggest. */
+  private withSuggestions(
+    triggers: StageTrigger[],
+    stage: SectionDraft,
+    suggest?: SuggestTriggerFn,
+  ): StageTrigger[] {
+    if (!suggest || triggers.every((t) => t.check)) return triggers;
+    const inStage = (s: SectionDraft | null) => {
+      for (let at = s; at; at = at.parent) if (at === stage) return true;
+      return false;
+    };
+    const context = [
+      ...this.items
+        .filter((d) => inStage(d.section))
+        .flatMap((d) => [...d.lines, ...d.details, ...d.code.map((c) => c.value)]),
+      ...this.sections.filter(inStage).flatMap((s) => s.content),
+    ];
+    return triggers.map((t) => {
+      if (t.check) return t;
+      let found: SuggestedCheck[] = [];
+      try {
+        found = suggest({ text: t.text, context });
+      } catch {
+        // The suggestion library is someone else's code: a failure there must not fail the import.
+      }
+      return found.length ? { ...t, suggestedChecks: found } : t;
+    });
   }
 
   /** Keys: the label's slug; when two fields share it, prefixed by their section's slug. */
@@ -257,6 +428,19 @@ export class Builder {
   }
 }
 
+/** Section prose minus the lines of the given bullets. */
+function withoutBullets(content: string[], bullets: readonly StageBullet<SectionDraft>[]): string[] {
+  const gone = new Set(bullets.map((b) => b.text.trim()));
+  return content
+    .map((chunk) =>
+      chunk
+        .split('\n')
+        .filter((l) => !(BULLET.test(l.trim()) && gone.has(l.trim().replace(BULLET, '').trim())))
+        .join('\n'),
+    )
+    .filter((chunk) => chunk.trim() !== '');
+}
+
 /** The suggestion library is someone else's code: a failure there must not fail the import. */
 function safeSuggest(suggest: SuggestFn, item: Item): SuggestedCheck[] {
   try {
@@ -267,14 +451,4 @@ function safeSuggest(suggest: SuggestFn, item: Item): SuggestedCheck[] {
   } catch {
     return [];
   }
-}
-
-function titleFromFilename(filename: string | undefined): string | null {
-  if (!filename) return null;
-  const base = filename.split(/[\\/]/).pop() ?? '';
-  const stem = base
-    .replace(/\.[A-Za-z0-9]{1,8}$/, '')
-    .replace(/[_-]+/g, ' ')
-    .trim();
-  return stem === '' ? null : stem;
 }

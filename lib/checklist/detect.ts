@@ -6,7 +6,8 @@ const ATX = /^ {0,3}#{1,6}[ \t]/m;
 const FENCE = /^ {0,3}(?:`{3,}|~{3,})/m;
 const TABLE_DELIMITER = /^ {0,3}\|?[ \t]*:?-{3,}:?[ \t]*\|/m;
 const TASK = /^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\][ \t]/gm;
-const BARE_BOX = /^[ \t]*\[[ xX]\][ \t]/gm;
+/** `[ ] x` lines and the radio-style `( ) x` / `(x) x` of plain-text checklists. */
+const BARE_BOX = /^[ \t]*(?:\[[ xX]\]|\([ xX*]\))[ \t]/gm;
 /** A rule of `=`, `═` or `─` at the start or after a blank line: a banner, not a setext underline. */
 const BANNER_RULE = /(?:^|\n[ \t]*\n)[ \t]*(?:={3,}|═{3,}|─{3,}|━{3,})[ \t]*(?:\n|$)/;
 const FRAME = /^[ \t]*[┌╔╭][─═━]{2,}/m;

@@ -60,7 +60,7 @@ function isDelimiterRow(line: string): boolean {
   return cells.every((c) => /^:?-+:?$/.test(c.trim()));
 }
 
-export function parseAtxHeading(line: string): { depth: number; text: string } | null {
+function parseAtxHeading(line: string): { depth: number; text: string } | null {
   const m = /^(#{1,6})(?:[ \t]+(.*))?$/.exec(line);
   if (!m) return null;
   let text = (m[2] ?? '').trim();
@@ -126,7 +126,8 @@ function run(lines: string[], base: number, baseLine: number): BNode[] {
     if (raw[indent] === '\t') bail();
     const rest = raw.slice(indent);
     const blank = /^[ \t]*$/.test(rest);
-    const lineEnd = lineStart + trimEndBlanks(raw).length;
+    // remark ends a block after the trailing blanks of its last line.
+    const lineEnd = lineStart + raw.length;
 
     if (li === 0 && ATX.test(raw)) {
       // The chunk's heading (chunks are split at column-0 ATX headings).

@@ -27,6 +27,18 @@ function cleanUnit(raw: string): string | undefined {
 }
 
 /**
+ * The words between two blanks, up to the second label's colon: `ms Time` is a unit and a label,
+ * `Drill date` or `**Drill date` only a label (a unit is not capitalised and not bold).
+ */
+function unitThenLabel(between: string): { unit: string; label: string } {
+  const words = between.trim().split(/\s+/);
+  const first = words[0] ?? '';
+  if (words.length > 1 && !/^[*_]|^\p{Lu}\p{Ll}/u.test(first))
+    return { unit: first, label: words.slice(1).join(' ') };
+  return { unit: '', label: between };
+}
+
+/**
  * Blanks on one line. Each blank needs a `Label:` before it; the text after a blank up to the next
  * label (or a parenthesis) is its unit.
  */
@@ -55,8 +67,7 @@ export function lineFields(line: string): RawField[] {
         parenthetical = labelPart[cut] === '(';
         labelPart = labelPart.slice(cut + 1);
       } else {
-        const words = labelPart.trim().split(/\s+/);
-        labelPart = words.length > 1 ? words.slice(1).join(' ') : (words[0] ?? '');
+        labelPart = unitThenLabel(labelPart).label;
       }
     }
     let label = cleanLabel(labelPart);
@@ -68,11 +79,7 @@ export function lineFields(line: string): RawField[] {
     const after = line.slice(b.index! + b[0].length, next ? next.index : line.length);
     const cut = after.search(/[(,;]/);
     let unitText = cut >= 0 ? after.slice(0, cut) : after;
-    if (next && cut < 0) {
-      // `____ ms Time: ____`: the words before the next label's colon are unit + label.
-      const words = unitText.slice(0, unitText.lastIndexOf(':')).trim().split(/\s+/);
-      unitText = words.length > 1 ? (words[0] ?? '') : '';
-    }
+    if (next && cut < 0) unitText = unitThenLabel(unitText.slice(0, unitText.lastIndexOf(':'))).unit;
     const unit = cleanUnit(unitText);
     fields.push(unit ? { label, unit } : { label });
   }

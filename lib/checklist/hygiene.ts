@@ -6,7 +6,7 @@ import type { ParseError } from './model';
 import { decodeCp1252, repairMojibake } from './mojibake';
 
 /** Larger inputs are refused: nobody writes a 5 MB checklist, and it bounds parse time. */
-export const MAX_INPUT_BYTES = 5 * 1024 * 1024;
+const MAX_INPUT_BYTES = 5 * 1024 * 1024;
 
 export type CleanResult = { ok: true; text: string; warnings: string[] } | { ok: false; error: ParseError };
 

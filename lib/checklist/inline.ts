@@ -82,14 +82,21 @@ export interface CommentScan {
   text: string;
   /** `<!-- check: ... -->` binding, if any. */
   check?: string;
+  /** `<!-- trigger: ... -->`: the line is a rollback trigger watching this (bad) condition. */
+  trigger?: string;
+  /** `<!-- every: 1d -->`: the item re-opens every period while its stage runs. */
+  every?: string;
 }
+
+/** The comments a reader keeps on a line because they bind something to it. */
+export const BINDING_COMMENT = /^\s*(?:check|trigger|every)\s*:/i;
 
 /** Removes HTML comments outside code spans and returns the check binding they carried. */
 export function stripComments(src: string): CommentScan {
   if (!src.includes('<!--')) return { text: src };
   const spans = codeSpans(src);
   let out = '';
-  let check: string | undefined;
+  const bindings: { check?: string; trigger?: string; every?: string } = {};
   let i = 0;
   while (i < src.length) {
     const k = src.indexOf('<!--', i);
@@ -106,11 +113,14 @@ export function stripComments(src: string): CommentScan {
     }
     out += src.slice(i, k);
     const body = src.slice(k + 4, end).trim();
-    const m = /^check\s*:\s*([\s\S]+)$/i.exec(body);
-    if (m && check === undefined) check = m[1]!.replace(/\s+/g, ' ').trim();
+    const m = /^(check|trigger|every)\s*:\s*([\s\S]+)$/i.exec(body);
+    if (m) {
+      const kind = m[1]!.toLowerCase() as 'check' | 'trigger' | 'every';
+      bindings[kind] ??= m[2]!.replace(/\s+/g, ' ').trim();
+    }
     i = end + 3;
   }
-  return { text: out.replace(/[ \t]{2,}/g, ' ').trim(), check };
+  return { text: out.replace(/[ \t]{2,}/g, ' ').trim(), ...bindings };
 }
 
 /** Inline Markdown → plain text (for titles, labels and ids). Approximate by design. */

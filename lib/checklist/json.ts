@@ -19,6 +19,15 @@ export interface ParseJson {
   }[];
   fields: { key: string; label: string; unit?: string }[];
   signoff: { roles: string[] };
+  /** A staged rollout's stages; empty for other checklists. */
+  stages: {
+    id: string;
+    sectionId: string;
+    title: string;
+    gate: string[];
+    triggers: { id: string; text: string; check?: string; for?: string }[];
+    recurring: { itemId: string; every: string }[];
+  }[];
   counts: { items: number; checked: number; sections: number; codeBlocks: number; fields: number };
 }
 
@@ -47,6 +56,19 @@ export function toParseJson(c: Checklist): ParseJson {
       f.unit ? { key: f.key, label: f.label, unit: f.unit } : { key: f.key, label: f.label },
     ),
     signoff: { roles: [...c.signoff.roles] },
+    stages: (c.stages ?? []).map((st) => ({
+      id: st.id,
+      sectionId: st.sectionId,
+      title: st.title,
+      gate: [...st.gate],
+      triggers: st.triggers.map((t) => ({
+        id: t.id,
+        text: t.text,
+        ...(t.check ? { check: t.check } : {}),
+        ...(t.for ? { for: t.for } : {}),
+      })),
+      recurring: st.recurring.map((r) => ({ itemId: r.itemId, every: r.every })),
+    })),
     counts: {
       items: c.counts.items,
       checked: c.counts.checked,
@@ -83,5 +105,22 @@ export const parseJsonSchema = z.object({
   ),
   fields: z.array(z.object({ key: z.string(), label: z.string(), unit: z.string().optional() })),
   signoff: z.object({ roles: z.array(z.string()) }),
+  stages: z.array(
+    z.object({
+      id: z.string(),
+      sectionId: z.string(),
+      title: z.string(),
+      gate: z.array(z.string()),
+      triggers: z.array(
+        z.object({
+          id: z.string(),
+          text: z.string(),
+          check: z.string().optional(),
+          for: z.string().optional(),
+        }),
+      ),
+      recurring: z.array(z.object({ itemId: z.string(), every: z.string() })),
+    }),
+  ),
   counts: z.object({ items: count, checked: count, sections: count, codeBlocks: count, fields: count }),
 });

@@ -5,9 +5,6 @@
  */
 import { codeSpans, trimEndChars } from './inline';
 
-export const OPEN_GLYPHS = '☐□⬜';
-export const CHECKED_GLYPHS = '☑☒✅✔';
-
 /** A box at the start of a line, after an optional bullet or number. */
 const LEADING_BOX =
   /^(?:(?:[-*+•]|\d{1,9}[.)])[ \t]+)?(?:\[([ xX])\](?=[ \t]|$)|([☐□⬜])|([☑☒✅✔]))\uFE0F?[ \t]*([\s\S]*)$/u;
@@ -25,6 +22,20 @@ export function leadingBox(line: string): LeadingBox | null {
   if (!m) return null;
   if (m[1] !== undefined) return { checked: m[1] !== ' ', text: m[4]!.trim(), glyph: false };
   return { checked: m[3] !== undefined, text: m[4]!.trim(), glyph: true };
+}
+
+/**
+ * Radio-style boxes of plain-text checklists: `( ) run the tests`, `(x) done`, `( ) * tag it`
+ * (a bullet after the box is dropped). Plain text only: in Markdown prose `(*)` is a footnote.
+ */
+const RADIO_BOX = /^(?:(?:[-*+•]|\d{1,9}[.)])[ \t]+)?\(([ xX*])\)[ \t]+(?:[-*+•][ \t]+)?(\S[\s\S]*)$/u;
+
+/** `leadingBox`, plus radio-style boxes: the plain-text reader's boxes. */
+export function plainTextBox(line: string): LeadingBox | null {
+  const box = leadingBox(line);
+  if (box) return box;
+  const m = RADIO_BOX.exec(line);
+  return m ? { checked: m[1] !== ' ', text: m[2]!.trim(), glyph: false } : null;
 }
 
 /** Boxes that can appear mid-line as form controls (checked emoji such as ✅ are status, not boxes). */
@@ -52,7 +63,7 @@ function boxesIn(line: string): BoxAt[] {
 }
 
 /** `**Label**:` / `**Label:**` / `Label:` → `Label`. */
-export function labelOf(prefix: string): string | null {
+function labelOf(prefix: string): string | null {
   if (prefix.length > 200) return null;
   const p = prefix.trim().replace(/^(?:[-*+•]|\d{1,9}[.)])[ \t]+/, '');
   const m =

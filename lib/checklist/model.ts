@@ -22,8 +22,10 @@ export interface Section {
   /** 1-6 for Markdown headings; plain-text headings get 1 (banners) to 4 (`Label:` lines). */
   level: number;
   parentId: string | null;
-  /** Rollback / troubleshooting / contacts...: shown, not counted as progress (inherited by children). */
+  /** Rollback / troubleshooting / contacts...: shown, not counted as progress (rules in reference.ts). */
   reference: boolean;
+  /** The heading carries `<!-- liftoff: counted -->`: counted whatever its title says. */
+  counted?: boolean;
   /** Code blocks that belong to the section rather than to an item (e.g. "Verification Commands"). */
   code: CodeBlock[];
   /** The section's own non-item content (Markdown, or plain text for plain-text checklists). */
@@ -41,12 +43,17 @@ export type ItemKind =
   | 'glyph' // `☐ x`, `✅ x`, `- ✅ x`
   | 'status' // `**Status**: [ ] Completed` at the end of a step
   | 'heading' // `### [ ] SSH key added`
-  | 'table'; // a table row with a box in a cell
+  | 'table' // a table row with a box in a cell
+  | 'bullet'; // a stage's prerequisite written as a plain bullet
 
 export interface Item {
   /** Stable id: derived from the section path, the parent item and the normalised text. */
   id: string;
-  /** Inline Markdown as written (check comment removed, continuation lines joined by a space). */
+  /**
+   * Inline Markdown as written: links and inline HTML kept (the UI shows HTML as text), HTML
+   * comments and the check comment removed, continuation lines joined by a space, runs of
+   * blanks collapsed. Status items are named `Step — text` after their section.
+   */
   text: string;
   /** As marked in the source (`[x]`, `☑`, `✅`). */
   checked: boolean;
@@ -54,7 +61,10 @@ export interface Item {
   parentId: string | null;
   /** Ids of direct child items, in document order. */
   children: string[];
-  /** Attached code: blocks nested in or directly following the item, plus inline code in its text. */
+  /**
+   * Attached code: blocks nested in or directly following the item (in plain text, the command
+   * lines indented under it), plus inline code (`inline: true`) from its text and nested notes.
+   */
   code: CodeBlock[];
   /** Check bound with `<!-- check: ... -->` on the item's line. */
   check?: string;
@@ -122,6 +132,10 @@ export interface StageTrigger {
   check?: string;
   /** The check's `for` duration as written (`2m`), when it has one. */
   for?: string;
+  /** The section the trigger line is written in (a `Rollback Triggers` block). */
+  sectionId: string | null;
+  /** For a trigger without a check: checks its words and its stage's metrics suggest. */
+  suggestedChecks?: SuggestedCheck[];
   /** 1-based source line. */
   line: number;
 }
@@ -190,6 +204,8 @@ export interface ParseOptions {
   filename?: string;
   /** Replaces the suggested-check library (tests, or callers that want none: `() => []`). */
   suggest?: (input: { text: string; code: CodeBlock[] }) => SuggestedCheck[];
+  /** Replaces the suggestions for rollback trigger lines (`() => []` for none). */
+  suggestTrigger?: (input: { text: string; context: readonly string[] }) => SuggestedCheck[];
 }
 
 export const DEFAULT_SIGNOFF_ROLES: readonly string[] = ['Developer', 'DevOps', 'QA', 'Product Owner'];

@@ -38,6 +38,7 @@ export function renderOutline(c: Checklist): string {
     const own = c.items.filter((i) => i.sectionId === s.id).length;
     const tags = [
       s.reference ? 'reference' : '',
+      s.counted ? 'counted by marker' : '',
       s.code.length ? `${s.code.length} code` : '',
       own ? `${own} item${own === 1 ? '' : 's'}` : '',
     ]

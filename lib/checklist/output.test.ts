@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffChecklists, similarity } from './diff';
-import { parseOk, seed } from './fixtures/testkit';
+import { describeCorpus, fixture, parseOk, seed } from './fixtures/testkit';
 import { parseJsonSchema, toParseJson } from './json';
 import { renderOutline } from './outline';
 
@@ -91,7 +91,16 @@ describe('toParseJson', () => {
         i.text === 'Deploy the API' ? [{ check: 'http:api GET /health', source: 'docker compose' }] : [],
     });
     const json = toParseJson(c);
-    expect(Object.keys(json)).toEqual(['title', 'sections', 'items', 'fields', 'signoff', 'counts']);
+    expect(Object.keys(json)).toEqual([
+      'title',
+      'sections',
+      'items',
+      'fields',
+      'signoff',
+      'stages',
+      'counts',
+    ]);
+    expect(json.stages).toEqual([]);
     expect(json.title).toBe('Release');
     expect(json.items.map((i) => i.text)).toEqual([
       'Back up the database',
@@ -126,6 +135,25 @@ describe('toParseJson', () => {
 });
 
 describe('renderOutline', () => {
+  it('renders sections with their tags, nested items with their code, and the default sign-off', () => {
+    const out = renderOutline(parseOk(fixture('class6-reference.md')));
+    expect(out.split('\n').slice(0, 3)).toEqual([
+      'Payments rollback drill',
+      '=======================',
+      '7 items (0 checked, 6 counted for progress), 7 sections, 0 code blocks, 0 fields',
+    ]);
+    expect(out).toContain('\n# Troubleshooting  (reference, 1 item)\n  [ ] restart the queue consumer\n');
+    expect(out).toContain('\n  ## Escalation  (1 item)\n    [ ] page the incident commander\n');
+    expect(out).toContain('\n# Known issues  (counted by marker, 1 item)\n');
+    const code = renderOutline(parseOk(fixture('class7-commands.txt'), { filename: 'r.txt' }));
+    expect(code).toContain('\n  [ ] Build the distribution  (1 code)\n');
+    expect(code.trimEnd().split('\n').at(-1)).toBe(
+      'Sign-off: Developer, DevOps, QA, Product Owner (default roles)',
+    );
+  });
+});
+
+describeCorpus('renderOutline of a seed', () => {
   it('renders a readable outline with sections, items, fields and sign-off', () => {
     const s = seed('002');
     const out = renderOutline(parseOk(s.bytes, { filename: s.name }));

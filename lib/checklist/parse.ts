@@ -8,7 +8,7 @@ import { detectFormat } from './detect';
 import { cleanInput } from './hygiene';
 import type { Checklist, ParseOptions, ParseResult } from './model';
 import { readPlainText } from './plaintext';
-import { suggestFor } from './suggest';
+import { suggestFor, suggestTriggerFor } from './suggest';
 import { MarkdownWalker } from './walker';
 
 function build(
@@ -21,7 +21,12 @@ function build(
   const b = new Builder(format);
   if (format === 'text') readPlainText(text, b);
   else new MarkdownWalker(b, text).walk(parseBlocks(text).nodes);
-  return b.finish({ suggest, filename: opts.filename, warnings });
+  return b.finish({
+    suggest,
+    suggestTrigger: opts.suggestTrigger ?? suggestTriggerFor,
+    filename: opts.filename,
+    warnings,
+  });
 }
 
 function parseText(text: string, opts: ParseOptions, warnings: string[]): Checklist {

@@ -1,270 +1,206 @@
 /**
- * Reader for plain-text checklists: `[x]` lines, `===` banners, box-drawing frames, setext-style
- * underlines, `Section:` label lines. Nesting follows indentation (tab stop 4).
+ * Reader for plain-text checklists: `[x]` and `( )` lines, headings (plain-headings.ts), wrapped
+ * item text, indented details and commands. Nesting follows indentation (tab stop 4).
  */
 import type { Builder, ItemDraft } from './builder';
+import { commandLine } from './commands';
 import { lineFields } from './fields';
 import { expandTabs } from './hygiene';
-import { toPlain, trimEndChars } from './inline';
-import { choiceLine, leadingBox, statusLine } from './lines';
+import { choiceLine, plainTextBox, statusLine } from './lines';
+import type { CodeBlock } from './model';
+import { BULLET, type Heading, headingAt, hideNonContent, indentOf, isBlank, isRule } from './plain-headings';
+import { cleanTitle } from './title';
 
-const RULE = /^\s*([=\-─━═~*#_+])\1{2,}\s*$/u;
-const FRAME_TOP = /^\s*[+┌╔╭][─━═=-]{2,}[+┐╗╮]\s*$/u;
-const FRAME_BOTTOM = /^\s*[+└╚╰][─━═=-]{2,}[+┘╝╯]\s*$/u;
-const FRAME_SIDE = /^\s*[|│║┃]/u;
-const BANNER = /^\s*([=═─━\-#*~])\1{2,}\s+(.+?)\s+\1{3,}$/u;
-/** Heading candidates are short; longer lines skip the heading regexes (and their backtracking). */
-const HEADING_MAX = 200;
-
-/** Text inside a frame side: `║  TITLE  ║` → `TITLE`. */
-function frameText(l: string): string {
-  const side = FRAME_SIDE.exec(l);
-  if (!side) return l.trim();
-  return trimEndChars(l.slice(side[0].length).trimEnd(), '|│║┃').trim();
-}
-const BULLET = /^(?:[-*+•]|\d{1,9}[.)])\s+/u;
 const FENCE = /^\s*(`{3,}|~{3,})\s*([^`\s]*)/;
 
-const indentOf = (l: string) => l.length - l.trimStart().length;
-const isBlank = (l: string | undefined) => l === undefined || l.trim() === '';
-const isRule = (l: string | undefined) =>
-  l !== undefined && (RULE.test(l) || FRAME_TOP.test(l) || FRAME_BOTTOM.test(l));
-
-/** Rule character → heading level: `=`/`═` frames and underlines rank above `-`/`─`. */
-function ruleLevel(rule: string): number {
-  return /[=═#*]/.test(rule.trim()[0] ?? '') ? 2 : 3;
+/** The item whose indented lines are being read. */
+interface OpenItem {
+  item: ItemDraft;
+  indent: number;
+  /** The next indented line still continues the item's text. */
+  continuing: boolean;
+  detailIndent?: number;
+  inDetail?: boolean;
+  /** The code block that consecutive command lines extend. */
+  command?: { block: CodeBlock; indent: number };
 }
 
-interface Heading {
-  title: string;
-  level: number;
-  /** Lines consumed. */
-  span: number;
-  /** Extra lines inside a frame (subtitle) that are content, not title. */
-  extra: string[];
-}
+class PlainTextReader {
+  private readonly lines: string[];
+  private readonly counted: Set<number>;
+  private readonly stageMarks: Set<number>;
+  private stack: { item: ItemDraft; indent: number }[] = [];
+  private open: OpenItem | null = null;
+  /** The item a fenced block directly after it belongs to. */
+  private follow: ItemDraft | null = null;
+  private buffer: string[] = [];
+  private seenContent = false;
 
-function textLineOk(l: string | undefined): l is string {
-  return l !== undefined && !isBlank(l) && !isRule(l) && l.trim().length <= 120 && !leadingBox(l.trim());
-}
-
-/** A frame: rule (or box top), 1-3 text lines, rule (or box bottom). */
-function frameAt(lines: string[], i: number): Heading | null {
-  const top = lines[i];
-  if (!isRule(top) || FRAME_BOTTOM.test(top!)) return null;
-  for (let k = 1; k <= 3; k++) {
-    const inner = lines.slice(i + 1, i + 1 + k);
-    const bottom = lines[i + 1 + k];
-    if (inner.length < k || !inner.every((l) => textLineOk(l) || FRAME_SIDE.test(l))) return null;
-    if (bottom !== undefined && isRule(bottom) && !FRAME_TOP.test(bottom)) {
-      const texts = inner.map(frameText).filter((l) => l !== '');
-      if (texts.length === 0) return null;
-      return { title: texts[0]!, level: 1, span: k + 2, extra: texts.slice(1) };
-    }
-  }
-  return null;
-}
-
-function headingAt(lines: string[], i: number): Heading | null {
-  const l = lines[i]!;
-  if (l.length > HEADING_MAX) return null;
-  if (isRule(l)) return frameAt(lines, i);
-  const banner = BANNER.exec(l);
-  if (banner && indentOf(l) === 0)
-    return { title: banner[2]!, level: ruleLevel(banner[1]!), span: 1, extra: [] };
-  const next = lines[i + 1];
-  if (
-    textLineOk(l) &&
-    !BULLET.test(l.trim()) &&
-    next !== undefined &&
-    RULE.test(next) &&
-    !frameAt(lines, i + 1)
+  constructor(
+    text: string,
+    private readonly b: Builder,
   ) {
-    return { title: l.trim(), level: ruleLevel(next), span: 2, extra: [] };
+    const hidden = hideNonContent(text);
+    this.counted = hidden.counted;
+    this.stageMarks = hidden.stages;
+    this.lines = hidden.text.split('\n').map((l) => expandTabs(l).trimEnd());
   }
-  if (indentOf(l) > 0 || BULLET.test(l) || l.includes('___')) return null;
-  const t = l.trim();
-  if (t.length > 60 || leadingBox(t) || choiceLine(t) || statusLine(t)) return null;
-  let j = i + 1;
-  while (j < lines.length && isBlank(lines[j])) j++;
-  const after = lines[j];
-  if (after === undefined) return null;
-  const introduces = indentOf(after) > 0 || BULLET.test(after) || leadingBox(after.trim()) !== null;
-  // `Validation:` label lines; a short title line directly above indented boxes is one too.
-  const label = t.slice(0, -1).trim();
-  if (t.endsWith(':') && introduces && label !== '' && !/:\s/.test(label)) {
-    return { title: label, level: 4, span: 1, extra: [] };
+
+  read(): void {
+    for (let i = 0; i < this.lines.length; i++) i = this.line(i);
+    this.flush();
   }
-  if (j === i + 1 && indentOf(after) > 0 && leadingBox(after.trim()) && !/[.!?;,:]$/.test(t)) {
-    return { title: t, level: 4, span: 1, extra: [] };
-  }
-  return null;
-}
 
-/**
- * HTML comments (except `check:` bindings) and front matter hold nothing checkable: blank them
- * out, keeping the line count. An unclosed comment runs to the end, as in Markdown.
- */
-function hideNonContent(text: string): string {
-  let out = text;
-  const fm = /^(---|\+\+\+)\n[\s\S]*?\n\1(?:\n|$)/.exec(out);
-  if (fm) out = '\n'.repeat(fm[0].split('\n').length - 1) + out.slice(fm[0].length);
-  if (!out.includes('<!--')) return out;
-  let result = '';
-  let last = 0;
-  let k = out.indexOf('<!--');
-  while (k >= 0) {
-    const end = out.indexOf('-->', k + 4);
-    const stop = end < 0 ? out.length : end + 3;
-    if (!/^\s*check\s*:/i.test(out.slice(k + 4, k + 40))) {
-      result += out.slice(last, k) + '\n'.repeat(out.slice(k, stop).split('\n').length - 1);
-      last = stop;
-    }
-    if (end < 0) break;
-    k = out.indexOf('<!--', stop);
-  }
-  return result + out.slice(last);
-}
-
-export function readPlainText(text: string, b: Builder): void {
-  const lines = hideNonContent(text)
-    .split('\n')
-    .map((l) => expandTabs(l).trimEnd());
-  let stack: { item: ItemDraft; indent: number }[] = [];
-  let open: {
-    item: ItemDraft;
-    indent: number;
-    continuing: boolean;
-    detailIndent?: number;
-    inDetail?: boolean;
-  } | null = null;
-  let follow: ItemDraft | null = null;
-  let buffer: string[] = [];
-  let seenContent = false;
-
-  const flush = () => {
-    while (buffer.length > 0 && buffer.at(-1) === '') buffer.pop();
-    if (buffer.length > 0) b.addContent(buffer.join('\n'));
-    buffer = [];
-  };
-
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!;
+  /** Reads line `i`; returns the last line it consumed. */
+  private line(i: number): number {
+    const l = this.lines[i]!;
     if (isBlank(l)) {
-      if (buffer.length > 0) buffer.push('');
-      if (open) {
-        open.continuing = false;
-        open.inDetail = false;
+      if (this.buffer.length > 0) this.buffer.push('');
+      if (this.open) {
+        this.open.continuing = false;
+        this.open.inDetail = false;
+        this.open.command = undefined;
       }
-      continue;
+      return i;
     }
     const fence = FENCE.exec(l);
-    if (fence) {
-      const body: string[] = [];
-      const ind = indentOf(l);
-      let j = i + 1;
-      for (; j < lines.length; j++) {
-        const c = lines[j]!.trim();
-        if (c.startsWith(fence[1]!) && /^(`+|~+)$/.test(c)) break;
-        body.push(lines[j]!.slice(Math.min(ind, indentOf(lines[j]!))));
-      }
-      const code = fence[2]
-        ? { lang: fence[2], value: body.join('\n'), inline: false }
-        : { value: body.join('\n'), inline: false };
-      const target = open && ind > open.indent ? open.item : follow;
-      b.addCode(code, target);
-      if (!target) buffer.push(lines.slice(i, j + 1).join('\n'));
-      i = j;
-      seenContent = true;
-      continue;
-    }
-    const h = headingAt(lines, i);
-    if (h) {
-      flush();
-      if (b.title === null && !seenContent) b.title = h.title;
-      else b.addSection(h.title, h.level, i + 1);
-      if (h.extra.length > 0) b.addContent(h.extra.join('\n'));
-      i += h.span - 1;
-      stack = [];
-      open = null;
-      follow = null;
-      seenContent = true;
-      continue;
-    }
+    if (fence) return this.fence(i, fence[1]!, fence[2]!);
+    const h = headingAt(this.lines, i);
+    if (h) return this.heading(i, h);
     if (isRule(l)) {
-      follow = null;
-      continue; // a separator
+      this.follow = null; // a separator
+      return i;
     }
+    this.text(i, l);
+    return i;
+  }
+
+  private flush(): void {
+    while (this.buffer.length > 0 && this.buffer.at(-1) === '') this.buffer.pop();
+    if (this.buffer.length > 0) this.b.addContent(this.buffer.join('\n'));
+    this.buffer = [];
+  }
+
+  private fence(i: number, marker: string, lang: string): number {
+    const body: string[] = [];
+    const ind = indentOf(this.lines[i]!);
+    let j = i + 1;
+    for (; j < this.lines.length; j++) {
+      const c = this.lines[j]!.trim();
+      if (c.startsWith(marker) && /^(`+|~+)$/.test(c)) break;
+      body.push(this.lines[j]!.slice(Math.min(ind, indentOf(this.lines[j]!))));
+    }
+    const code = lang
+      ? { lang, value: body.join('\n'), inline: false }
+      : { value: body.join('\n'), inline: false };
+    const target = this.open && ind > this.open.indent ? this.open.item : this.follow;
+    this.b.addCode(code, target);
+    if (!target) this.buffer.push(this.lines.slice(i, j + 1).join('\n'));
+    this.seenContent = true;
+    return j;
+  }
+
+  private heading(i: number, h: Heading): number {
+    this.flush();
+    if (this.b.title === null && !this.seenContent) this.b.title = h.title;
+    else {
+      let counted = false;
+      let stage = false;
+      for (let k = i + 1; k <= i + h.span; k++) {
+        counted ||= this.counted.has(k);
+        stage ||= this.stageMarks.has(k);
+      }
+      this.b.addSection(h.title, h.level, i + 1, { counted, stage });
+    }
+    this.b.fallbackTitle ??= cleanTitle(h.title);
+    if (h.extra.length > 0) this.b.addContent(h.extra.join('\n'));
+    this.stack = [];
+    this.open = null;
+    this.follow = null;
+    this.seenContent = true;
+    return i + h.span - 1;
+  }
+
+  private text(i: number, l: string): void {
+    const b = this.b;
     const t = l.trim();
     const indent = indentOf(l);
-    while (stack.length > 0 && stack.at(-1)!.indent >= indent) stack.pop();
-    const parent = stack.at(-1)?.item ?? null;
+    while (this.stack.length > 0 && this.stack.at(-1)!.indent >= indent) this.stack.pop();
+    const parent = this.stack.at(-1)?.item ?? null;
 
     const choice = choiceLine(t);
     if (choice) {
-      b.addField(
-        {
-          label: choice.label ?? b.section?.title ?? 'Choice',
-          kind: 'choice',
-          options: choice.options.map((o) => toPlain(o.text)),
-          selected: choice.options.filter((o) => o.checked).map((o) => toPlain(o.text)),
-        },
-        i + 1,
-      );
-      buffer.push(l);
-      open = null;
-      seenContent = true;
-      continue;
+      b.addChoiceField(choice, i + 1);
+      this.buffer.push(l);
+      this.open = null;
+      this.seenContent = true;
+      return;
     }
     const status = statusLine(t);
-    const box = status ? null : leadingBox(t);
+    const box = status ? null : plainTextBox(t);
     if (status || box) {
-      const step = b.section?.title;
-      const itemText = status
-        ? step
-          ? `${step} — ${status.text || status.label}`
-          : `${status.label}: ${status.text}`
-        : box!.text;
-      const item = b.addItem({
-        text: itemText,
-        checked: (status ?? box)!.checked,
-        kind: status ? 'status' : box!.glyph ? 'glyph' : 'box',
-        line: i + 1,
-        parent,
-      });
+      const item = b.addLineItem(status ? { status } : { box: box! }, i + 1, parent);
       for (const f of lineFields(t)) b.addField(f, i + 1);
-      stack.push({ item, indent });
-      open = { item, indent, continuing: true };
-      follow = item;
-      seenContent = true;
-      continue;
+      this.stack.push({ item, indent });
+      this.open = { item, indent, continuing: true };
+      this.follow = item;
+      this.seenContent = true;
+      return;
     }
     const fields = lineFields(t);
     for (const f of fields) b.addField(f, i + 1);
-    if (open && indent > open.indent && fields.length === 0) {
-      // Wrapped text continues the item; bullets and later lines are its details.
-      if (open.continuing && !BULLET.test(t)) open.item.lines.push(t);
-      else {
-        // Consecutive detail lines form one block; a blank line starts the next.
-        open.detailIndent ??= indent;
-        const detail = l.slice(Math.min(indent, open.detailIndent));
-        const details = open.item.details;
-        if (open.inDetail && details.length > 0) details[details.length - 1] += `\n${detail}`;
-        else details.push(detail);
-        open.inDetail = true;
-        open.continuing = false;
-      }
-      continue;
+    if (this.open && indent > this.open.indent && fields.length === 0) {
+      this.indented(this.open, l, t, indent);
+      return;
     }
-    open = null;
-    follow = null;
-    if (b.title === null && !seenContent && t.length <= 100 && fields.length === 0) {
+    this.open = null;
+    this.follow = null;
+    // A plain bullet may be a stage's prerequisite or rollback trigger (stages.ts decides).
+    if (BULLET.test(t) && fields.length === 0) b.addBullet(t.replace(BULLET, ''), i + 1);
+    if (fields.length === 0) b.fallbackTitle ??= cleanTitle(t);
+    if (b.title === null && !this.seenContent && t.length <= 100 && fields.length === 0) {
       b.title = t;
-      seenContent = true;
-      continue;
+      this.seenContent = true;
+      return;
     }
-    buffer.push(l);
-    seenContent = true;
+    this.buffer.push(l);
+    this.seenContent = true;
   }
-  flush();
+
+  /** A line indented under an item: a command, its wrapped text, or its details. */
+  private indented(open: OpenItem, l: string, t: string, indent: number): void {
+    const prev = open.command;
+    // A line indented deeper than the command above continues it (`  && git push`).
+    const command = prev && indent > prev.indent ? t : BULLET.test(t) ? null : commandLine(t);
+    if (command !== null) {
+      if (prev && indent >= prev.indent) {
+        prev.block.value += `\n${' '.repeat(indent - prev.indent)}${command}`;
+      } else {
+        const block: CodeBlock = { value: command, inline: false };
+        this.b.addCode(block, open.item);
+        open.command = { block, indent };
+      }
+      open.continuing = false;
+      open.inDetail = false;
+      return;
+    }
+    open.command = undefined;
+    // Wrapped text continues the item; bullets and later lines are its details.
+    if (open.continuing && !BULLET.test(t)) {
+      open.item.lines.push(t);
+      return;
+    }
+    // Consecutive detail lines form one block; a blank line starts the next.
+    open.detailIndent ??= indent;
+    const detail = l.slice(Math.min(indent, open.detailIndent));
+    const details = open.item.details;
+    if (open.inDetail && details.length > 0) details[details.length - 1] += `\n${detail}`;
+    else details.push(detail);
+    open.inDetail = true;
+    open.continuing = false;
+  }
+}
+
+export function readPlainText(text: string, b: Builder): void {
+  new PlainTextReader(text, b).read();
 }

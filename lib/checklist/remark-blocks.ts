@@ -35,10 +35,22 @@ const INLINE_CONSTRUCTS = [
   'gfmPotentialFootnoteCall',
 ];
 
+/**
+ * Tree transforms dropped too: remark-gfm's autolink-literal transform rewrites text nodes that
+ * hold a bare URL into link nodes without positions, and inline text is sliced by position (a
+ * position-less last child emptied the whole item text).
+ */
+function dropTransforms(extensions: unknown): void {
+  if (Array.isArray(extensions)) for (const e of extensions) dropTransforms(e);
+  else if (extensions && typeof extensions === 'object' && 'transforms' in extensions)
+    (extensions as { transforms: unknown[] }).transforms = [];
+}
+
 function blocksOnly(this: Processor): void {
-  const data = this.data() as { micromarkExtensions?: unknown[] };
+  const data = this.data() as { micromarkExtensions?: unknown[]; fromMarkdownExtensions?: unknown[] };
   data.micromarkExtensions ??= [];
   data.micromarkExtensions.push({ disable: { null: INLINE_CONSTRUCTS } });
+  dropTransforms(data.fromMarkdownExtensions);
 }
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(blocksOnly).freeze();
@@ -51,7 +63,7 @@ const withFrontmatter = unified()
   .use(blocksOnly)
   .freeze();
 
-export function remarkParseRoot(text: string, frontmatter = false): Root {
+function remarkParseRoot(text: string, frontmatter = false): Root {
   return (frontmatter ? withFrontmatter : processor).parse(text);
 }
 
@@ -171,52 +183,8 @@ export function remarkBlocks(
   base: number,
   baseLine: number,
   frontmatter = false,
-): { nodes: BNode[]; root: Root } {
+): { nodes: BNode[] } {
   const root = remarkParseRoot(src, frontmatter);
   const ctx: Ctx = { src, base, baseLine, quoteDepth: 0 };
-  return { nodes: root.children.map((c) => convert(c, ctx)), root };
-}
-
-/** HTML block types 1-5: start, end marker, length of the start to skip before looking for the end. */
-const HTML_END: [RegExp, string, number][] = [
-  [/^<(?:script|pre|style|textarea)(?:[\s>]|$)/i, '</', 1],
-  [/^<!--/, '-->', 4],
-  [/^<\?/, '?>', 2],
-  [/^<![A-Za-z]/, '>', 2],
-  [/^<!\[CDATA\[/, ']]>', 9],
-];
-
-/**
- * Would the block that ends `src` swallow a heading line that follows it in the full document?
- * Only a root-level fenced code block or HTML block can: everything else ends at an ATX heading in
- * column 0, so parsing heading-delimited chunks separately gives the same tree.
- */
-export function openAtEnd(root: Root, src: string): boolean {
-  const last = root.children[root.children.length - 1];
-  if (!last?.position) return false;
-  const start = last.position.start.offset ?? 0;
-  const end = last.position.end.offset ?? 0;
-  const slice = src.slice(start, end);
-  if (last.type === 'code') {
-    const open = /^[ \t]*(`{3,}|~{3,})/.exec(slice);
-    if (!open) return false;
-    const lines = slice.split('\n');
-    if (lines.length < 2) return true;
-    const last = lines[lines.length - 1]!;
-    const fence = open[1]!;
-    const close = /^ {0,3}(`+|~+)[ \t]*$/.exec(last);
-    return !(close && close[1]![0] === fence[0] && close[1]!.length >= fence.length);
-  }
-  if (last.type === 'html') {
-    const first = slice.replace(/^[ \t]+/, '');
-    for (const [startRe, marker, skip] of HTML_END) {
-      if (startRe.test(first)) {
-        if (marker === '</') return !/<\/(?:script|pre|style|textarea)>/i.test(slice);
-        return !first.slice(skip).includes(marker);
-      }
-    }
-    // Types 6 and 7 end at a blank line (`src` stops before the newline ending its last line).
-    return !/^[^\n]*\n[ \t]*(?:\n|$)/.test(src.slice(end));
-  }
-  return false;
+  return { nodes: root.children.map((c) => convert(c, ctx)) };
 }

@@ -1,9 +1,19 @@
 /**
- * The five real checklists in ../shared/seeds. Counts were established by reading each file; the
- * judgment calls are noted next to each expectation.
+ * The five real checklists of the seed corpus (../shared/seeds, see tests/support/corpus.ts).
+ * Counts were established by reading each file; the judgment calls are noted next to each
+ * expectation.
  */
 import { describe, expect, it } from 'vitest';
-import { itemByText, parseOk, sectionTitle, seed, seedFiles, texts } from './fixtures/testkit';
+import {
+  describeCorpus,
+  expectTextsFromSource,
+  itemByText,
+  parseOk,
+  sectionTitle,
+  seed,
+  seedFiles,
+  texts,
+} from './fixtures/testkit';
 import { parseJsonSchema, toParseJson } from './json';
 import type { Checklist } from './model';
 
@@ -123,12 +133,13 @@ const EXPECTED: Record<string, Expected> = {
     title: 'Ticket: Redis Session Caching Deployment',
   },
   '004': {
-    items: 60, // 28 [x] + 32 [ ]
+    // 28 [x] + 32 [ ], plus the 11 prerequisites of its rollout steps (plain bullets).
+    items: 71,
     checked: 28,
     codeBlocks: 0,
     // 5 banner-framed parts, 7 `===`- and 6 `---`-underlined headings, 30 `Label:` / group lines.
     sections: 48,
-    progressItems: 60,
+    progressItems: 71,
     fields: [],
     roles: DEFAULT_ROLES,
     rolesFromTable: false,
@@ -148,7 +159,7 @@ function load(prefix: string): Checklist {
   return c;
 }
 
-describe('seed checklists', () => {
+describeCorpus('seed checklists', () => {
   it('finds the five seeds', () => {
     expect(seedFiles().map((f) => f.slice(0, 3))).toEqual(['000', '001', '002', '003', '004']);
   });
@@ -178,10 +189,15 @@ describe('seed checklists', () => {
         if (e.format === 'markdown') {
           expect(countBoxes(text)).toEqual({ boxes: c.counts.items, checked: c.counts.checked });
         } else {
-          expect(text.match(/^\s*\[[ xX]\]/gm)?.length).toBe(c.counts.items);
+          // A rollout's prerequisites written as plain bullets are items too.
+          const boxes = c.items.filter((i) => i.kind !== 'bullet').length;
+          expect(text.match(/^\s*\[[ xX]\]/gm)?.length).toBe(boxes);
         }
         expect(new Set(c.items.map((i) => i.id)).size).toBe(c.items.length);
-        expect(c.items.every((i) => i.text.trim() !== '')).toBe(true);
+      });
+
+      it('keeps every item text whole: none blank, each one in the source', () => {
+        expectTextsFromSource(load(prefix), seed(prefix).bytes);
       });
 
       it('produces valid CLI JSON and is deterministic', () => {

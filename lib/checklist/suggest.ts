@@ -4,7 +4,12 @@
  */
 import { suggestChecks } from '@/lib/checks/suggest';
 import type { SuggestedCheck, SuggestInput } from '@/lib/checks/suggest-contract';
+import { suggestTriggerChecks, type TriggerSuggestInput } from '@/lib/checks/suggest-trigger';
 
 export function suggestFor(input: SuggestInput): SuggestedCheck[] {
   return suggestChecks(input);
+}
+
+export function suggestTriggerFor(input: TriggerSuggestInput): SuggestedCheck[] {
+  return suggestTriggerChecks(input);
 }

@@ -7,21 +7,26 @@ import { replaceHtmlComments } from '@/lib/core/html-comments';
 import type { BCode, BHeading, BListItem, BNode, BTable } from './bnode';
 import type { Builder, ItemDraft } from './builder';
 import { isEmptyTable, isSignoffTable, lineFields, tableRows } from './fields';
-import { codeSpans, stripComments, toPlain, undecorate } from './inline';
+import { BINDING_COMMENT, codeSpans, stripComments, toPlain } from './inline';
 import { choiceLine, leadingBox, statusLine } from './lines';
 import type { CodeBlock } from './model';
+import { COUNTED_MARKER } from './reference';
+import { STAGE_MARKER } from './stages';
+import { cleanTitle, frontMatterTitle, titleHeading } from './title';
 
 interface Ctx {
   /** Innermost enclosing item (list item or heading item), for nesting and code. */
   item: ItemDraft | null;
   /** Where non-item content goes: the section, or the enclosing item's details. */
   sink: (markdown: string) => void;
+  /** Inside a plain bullet: its nested bullets are its details, not prerequisites or triggers. */
+  inBullet?: boolean;
 }
 
 const PLAIN_LANGS = new Set(['', 'text', 'txt', 'plain', 'plaintext', 'markdown', 'md']);
 
 /** Removes HTML comments except `check:` bindings, so hidden boxes never become items. */
-const hideComments = (src: string) => replaceHtmlComments(src, '', (head) => /^\s*check\s*:/i.test(head));
+const hideComments = (src: string) => replaceHtmlComments(src, '', (head) => BINDING_COMMENT.test(head));
 
 function dedent(src: string): string {
   const lines = src.split('\n');
@@ -32,11 +37,19 @@ function dedent(src: string): string {
   return lines.map((l, i) => (i === 0 ? l : l.slice(Math.min(min, indentOf(l))))).join('\n');
 }
 
+/** `### [ ] SSH key added`: a heading that is an item (a glyph is decoration, not a box). */
+function isHeadingItem(h: BHeading): boolean {
+  const box = leadingBox(hideComments(h.text));
+  return box !== null && !box.glyph;
+}
+
 const fenced = (c: CodeBlock) => `\`\`\`${c.lang ?? ''}\n${c.value}\n\`\`\``;
 
 export class MarkdownWalker {
   private headingItems: { item: ItemDraft; depth: number }[] = [];
   private titleNode: BHeading | null = null;
+  /** The title heading opens no section (it is the first heading and alone at its level). */
+  private titleOnly = false;
 
   constructor(
     private readonly b: Builder,
@@ -44,16 +57,16 @@ export class MarkdownWalker {
   ) {}
 
   walk(nodes: BNode[]): void {
-    const h1 = nodes.filter((n): n is BHeading => n.type === 'heading' && n.depth === 1);
-    const firstHeading = nodes.find((n): n is BHeading => n.type === 'heading');
-    // A single H1 that opens the heading outline is the title, not a section.
-    if (firstHeading && h1.length === 1 && firstHeading === h1[0] && !leadingBox(firstHeading.text)) {
-      this.titleNode = firstHeading;
-    }
     const fm = nodes.find((n) => n.type === 'frontmatter');
-    if (fm?.type === 'frontmatter') {
-      const m = /^title[ \t]*[:=][ \t]*(.{1,200})$/m.exec(fm.value);
-      if (m) this.b.title = m[1]!.trim().replace(/^(["'])(.*)\1$/, '$2') || null;
+    if (fm?.type === 'frontmatter') this.b.title = frontMatterTitle(fm.value);
+    const headings = nodes.filter((n): n is BHeading => n.type === 'heading');
+    const title = titleHeading(headings);
+    if (title) {
+      // A heading item (`# [ ] Release 2.4`) names the document too, and stays an item.
+      const item = isHeadingItem(title.node);
+      this.b.title ??= cleanTitle(item ? leadingBox(hideComments(title.node.text))!.text : title.node.text);
+      this.titleNode = title.node;
+      this.titleOnly = title.titleOnly && !item;
     }
     const rootCtx: Ctx = { item: null, sink: (md) => this.b.addContent(md) };
     this.walkBlocks(nodes, rootCtx, true);
@@ -73,6 +86,8 @@ export class MarkdownWalker {
           follow = root ? this.heading(node) : this.paragraph([node.text], node.line, c);
           break;
         case 'paragraph':
+          // `**Prerequisites:**` labels what follows it; any other text ends such a label.
+          if (root) this.b.labelParagraph(hideComments(node.lines[0] ?? ''));
           follow = this.paragraph(node.lines, node.line, c);
           break;
         case 'list': {
@@ -108,15 +123,12 @@ export class MarkdownWalker {
   }
 
   private heading(node: BHeading): ItemDraft | null {
-    if (node === this.titleNode) {
-      this.b.title ??= undecorate(toPlain(stripComments(node.text).text)).title || null;
-      return null;
-    }
+    if (node === this.titleNode && this.titleOnly) return null;
     while (this.headingItems.length > 0 && this.headingItems.at(-1)!.depth >= node.depth)
       this.headingItems.pop();
     const text = hideComments(node.text);
-    const box = leadingBox(text);
-    if (box && !box.glyph) {
+    const box = isHeadingItem(node) ? leadingBox(text) : null;
+    if (box) {
       this.b.closeSections(node.depth);
       const item = this.b.addItem({
         text: box.text,
@@ -128,7 +140,11 @@ export class MarkdownWalker {
       this.headingItems.push({ item, depth: node.depth });
       return item;
     }
-    this.b.addSection(text, node.depth, node.line);
+    this.b.addSection(text, node.depth, node.line, {
+      counted: COUNTED_MARKER.test(node.text),
+      stage: STAGE_MARKER.test(node.text),
+      titlesDocument: node === this.titleNode,
+    });
     return null;
   }
 
@@ -160,34 +176,14 @@ export class MarkdownWalker {
       }
       const choice = choiceLine(visible);
       if (choice) {
-        this.b.addField(
-          {
-            label: choice.label ?? this.b.section?.title ?? 'Choice',
-            kind: 'choice',
-            options: choice.options.map((o) => toPlain(o.text)),
-            selected: choice.options.filter((o) => o.checked).map((o) => toPlain(o.text)),
-          },
-          at,
-        );
+        this.b.addChoiceField(choice, at);
         cur = null;
         return;
       }
       const status = statusLine(visible);
       const box = status ? null : leadingBox(l);
       if (status || box) {
-        const step = this.b.section?.title;
-        const text = status
-          ? step
-            ? `${step} — ${status.text || status.label}`
-            : `${status.label}: ${status.text}`
-          : box!.text;
-        const item = this.b.addItem({
-          text,
-          checked: (status ?? box)!.checked,
-          kind: status ? 'status' : box!.glyph ? 'glyph' : 'box',
-          line: at,
-          parent,
-        });
+        const item = this.b.addLineItem(status ? { status } : { box: box! }, at, parent);
         const check = status ? stripComments(l).check : undefined;
         if (check) item.lines.push(`<!-- check: ${check} -->`);
         this.fieldsOf(visible, at);
@@ -205,6 +201,8 @@ export class MarkdownWalker {
       keep.push(l);
     });
     if (keep.length > 0) {
+      // Notes under an item belong to the item: only lines outside items can title the document.
+      if (!ctx.item) this.b.fallbackTitle ??= keep.map((k) => cleanTitle(k)).find((t) => t !== null) ?? null;
       ctx.sink(keep.join('\n'));
       for (const k of keep) this.inlineCodeTo(ctx.item, k);
     }
@@ -239,20 +237,15 @@ export class MarkdownWalker {
     } else if (first?.type === 'paragraph') {
       const visible = stripComments(hideComments(firstLine)).text;
       const box = choiceLine(visible) || statusLine(visible) ? null : leadingBox(hideComments(firstLine));
-      if (box) {
-        item = this.b.addItem({
-          text: box.text,
-          checked: box.checked,
-          kind: box.glyph ? 'glyph' : 'box',
-          line: li.line,
-          parent: ctx.item,
-        });
-      }
+      if (box) item = this.b.addLineItem({ box }, li.line, ctx.item);
     }
     if (!item) {
       // Not an item: its content is content of the enclosing context, its items nest as usual.
       const before = this.b.items.length;
-      const last = this.walkBlocks(li.children, { item: ctx.item, sink: () => {} }, false);
+      const last = this.walkBlocks(li.children, { item: ctx.item, sink: () => {}, inBullet: true }, false);
+      // A plain bullet may be a stage's prerequisite or rollback trigger (stages.ts decides).
+      if (!ctx.item && !ctx.inBullet && first?.type === 'paragraph')
+        this.b.addBullet(first.lines.join(' '), li.line);
       if (this.b.items.length === before) return { last, content: dedent(this.text.slice(li.start, li.end)) };
       return { last };
     }

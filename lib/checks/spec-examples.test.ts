@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SHARED_DIR } from '@/tests/support/corpus';
+import { describeCorpus } from '@/tests/support/corpus-suite';
 import { formatCheck } from './format';
 import { parseCheck } from './parser';
 
@@ -21,34 +23,37 @@ const EXAMPLES = [
   'prometheus:api cache_hits_total / (cache_hits_total + cache_misses_total) > 0.9',
 ];
 
-/** The same lines read from the SPEC itself, when the shared folder is there. */
+/** The same lines read from the SPEC itself, in the shared folder beside the seed corpus. */
 function specLines(): string[] {
-  const file = path.resolve(import.meta.dirname, '../../../shared/SPEC.md');
-  if (!existsSync(file)) return [];
-  const spec = readFileSync(file, 'utf8');
+  const spec = readFileSync(path.join(SHARED_DIR, 'SPEC.md'), 'utf8');
   const section = spec.slice(spec.indexOf('## Check syntax'));
   const block = /```\n([\s\S]*?)```/.exec(section.slice(section.indexOf('```\n')))?.[1] ?? '';
   const bound = [...spec.matchAll(/<!-- check: (.*?) -->/g)].map((m) => m[1] as string);
   return [...block.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('<')), ...bound];
 }
 
-describe('SPEC examples', () => {
-  it.each([...EXAMPLES, ...specLines()])('parses and round-trips %s', (line) => {
-    const result = parseCheck(line);
-    expect(result.ok, result.ok ? '' : result.error.message).toBe(true);
-    if (!result.ok) return;
-    const text = formatCheck(result.check);
-    expect(text).toBe(
-      line
-        .replace(/\s+#.*$/, '')
-        .replace(/\s+/g, ' ')
-        .trim(),
-    );
-    expect(parseCheck(text)).toEqual(result);
-  });
+function expectRoundTrip(line: string): void {
+  const result = parseCheck(line);
+  expect(result.ok, result.ok ? line : `${line}: ${result.error.message}`).toBe(true);
+  if (!result.ok) return;
+  const text = formatCheck(result.check);
+  expect(text).toBe(
+    line
+      .replace(/\s+#.*$/, '')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
+  expect(parseCheck(text)).toEqual(result);
+}
 
-  it('finds the SPEC examples when the SPEC is present', () => {
+describe('SPEC examples', () => {
+  it.each(EXAMPLES)('parses and round-trips %s', expectRoundTrip);
+});
+
+describeCorpus('SPEC examples read from the SPEC', () => {
+  it('finds every example, and each parses and round-trips', () => {
     const lines = specLines();
-    if (lines.length > 0) expect(lines.length).toBeGreaterThanOrEqual(EXAMPLES.length);
+    expect(lines.length).toBeGreaterThanOrEqual(EXAMPLES.length);
+    for (const line of lines) expectRoundTrip(line);
   });
 });

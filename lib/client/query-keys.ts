@@ -23,6 +23,13 @@ export const healthKeys = {
   overview: (environment: string, range: string) => ['health', 'overview', environment, range] as const,
 };
 
+export const templateKeys = {
+  /** The import preview of a text (and the file name it came from, which decides plain text). */
+  preview: (text: string, filename: string | undefined) =>
+    ['templates', 'preview', filename ?? '', text] as const,
+};
+
 export const adminKeys = {
+  users: ['admin', 'users'] as const,
   apiKeys: ['admin', 'apikeys'] as const,
 };

@@ -33,13 +33,18 @@ export function replaceHtmlComments(
 
 /** Removes the first `<!-- check: ... -->` and the blanks before it (what binding a new check replaces). */
 export function removeCheckComment(line: string): string {
+  return removeBindingComment(line, 'check');
+}
+
+/** Removes the first `<!-- <kind>: ... -->` and the blanks before it. */
+export function removeBindingComment(line: string, kind: 'check' | 'trigger'): string {
   let k = line.indexOf('<!--');
   while (k >= 0) {
     const end = line.indexOf('-->', k + 4);
     if (end < 0) return line;
     let i = k + 4;
     while (i < end && /\s/.test(line[i]!)) i++;
-    if (line.startsWith('check:', i)) {
+    if (line.startsWith(`${kind}:`, i)) {
       let start = k;
       while (start > 0 && /\s/.test(line[start - 1]!)) start--;
       return line.slice(0, start) + line.slice(end + 3);

@@ -7,7 +7,7 @@ import { getDb } from '@/lib/db/client';
 import { healthOverview } from '@/lib/monitor';
 import { channelViews } from '@/lib/notify';
 import { probeRoleWarnings } from '@/lib/probes';
-import { findRun, listRuns, RUN_STATUSES, type RunStatus, reportMarkdown } from '@/lib/runs';
+import { findRun, listRuns, RUN_STATUSES, type RunStatus, runReportMarkdown } from '@/lib/runs';
 import { getTemplate, listTemplates, requireTemplate } from '@/lib/templates/store';
 
 /**
@@ -53,7 +53,7 @@ export async function reportPageData(id: string) {
   const run = await findRun(db, id);
   if (!run) return null;
   const template = await requireTemplate(db, run.templateId, run.templateVersion);
-  return { run, markdown: reportMarkdown(run, template) };
+  return { run, markdown: await runReportMarkdown(db, run, template) };
 }
 
 export async function healthPageData() {

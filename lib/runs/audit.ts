@@ -89,6 +89,22 @@ export async function listAudit(
   return rows.map(toRunEvent);
 }
 
+/** A run's events of the given kinds, oldest first (for reports: stage starts, trigger history). */
+export async function listAuditOf(
+  db: Db,
+  runId: string,
+  actions: readonly string[],
+  limit = 5000,
+): Promise<RunEvent[]> {
+  const rows = await db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.runId, runId), inArray(auditEvents.action, [...actions])))
+    .orderBy(asc(auditEvents.id))
+    .limit(limit);
+  return rows.map(toRunEvent);
+}
+
 /**
  * Events to replay or poll: id > afterId, plus everything written within the last
  * `lookbackMs`, because bigserial ids are taken at insert and can commit out of order (a

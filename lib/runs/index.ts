@@ -28,7 +28,7 @@ export {
 } from './items';
 export { type RunStatusInput, type RunStatusResult, runStatusInput, setRunStatus } from './lifecycle';
 export { findRun, getRun, getRunSummary, type ListRunsOptions, listRuns } from './read';
-export { reportJson, reportMarkdown } from './report';
+export { reportJson, reportMarkdown, runReportMarkdown } from './report';
 export { type SignInput, type SignResult, signInput, signRun } from './signoff';
 export { mappedRole, signerRoleFor } from './signoff-roles';
 export {

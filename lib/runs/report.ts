@@ -5,8 +5,12 @@
  * (the text is what gives an item its identity).
  */
 import type { Checklist, Field } from '@/lib/checklist/model';
+import { blockOf } from '@/lib/checklist/stages';
+import type { Db } from '@/lib/db/client';
+import { listAuditOf } from './audit';
+import { ROLLOUT_ACTIONS, renderRollout } from './report-rollout';
 import { formatUtc } from './row-views';
-import type { FieldValue, RunItemView, RunView, SignoffView } from './types';
+import type { FieldValue, RunEvent, RunItemView, RunView, SignoffView } from './types';
 
 /** One line, whatever a person typed. */
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -32,10 +36,19 @@ function stateLine(item: RunItemView): string | null {
   }
 }
 
-function renderItem(item: RunItemView, byId: ReadonlyMap<string, RunItemView>, depth: number, out: string[]) {
+function renderItem(
+  item: RunItemView,
+  byId: ReadonlyMap<string, RunItemView>,
+  depth: number,
+  out: string[],
+  every?: ReadonlyMap<string, string>,
+) {
   const pad = '  '.repeat(depth);
   const box = item.state === 'done' || item.state === 'skipped' ? 'x' : ' ';
-  out.push(`${pad}- [${box}] ${item.text}${item.check ? ` <!-- check: ${item.check} -->` : ''}`);
+  const period = every?.get(item.id);
+  out.push(
+    `${pad}- [${box}] ${item.text}${item.check ? ` <!-- check: ${item.check} -->` : ''}${period ? ` <!-- every: ${period} -->` : ''}`,
+  );
   const line = stateLine(item);
   if (line) out.push(`${pad}  - ${line}`);
   // Skipped and failed items show their note as the reason above.
@@ -44,7 +57,7 @@ function renderItem(item: RunItemView, byId: ReadonlyMap<string, RunItemView>, d
   }
   for (const childId of item.children) {
     const child = byId.get(childId);
-    if (child) renderItem(child, byId, depth + 1, out);
+    if (child) renderItem(child, byId, depth + 1, out, every);
   }
 }
 
@@ -93,8 +106,16 @@ function renderSignoffs(signoffs: readonly SignoffView[], out: string[]) {
   }
 }
 
-/** The filled-in checklist: headings as in the template, items ticked, fields filled, sign-offs. */
-export function reportMarkdown(run: RunView, template: { name: string; model: Checklist }): string {
+/**
+ * The filled-in checklist: headings as in the template, items ticked, fields filled, a staged
+ * rollout's triggers and record, sign-offs. `history` is the run's audit trail (stage starts and
+ * trigger events are listed from it).
+ */
+export function reportMarkdown(
+  run: RunView,
+  template: { name: string; model: Checklist },
+  history: readonly RunEvent[] = [],
+): string {
   const { model } = template;
   const out: string[] = [];
   const byId = new Map(run.items.map((i) => [i.id, i]));
@@ -117,9 +138,22 @@ export function reportMarkdown(run: RunView, template: { name: string; model: Ch
   ];
   out.push(`> ${facts.join(' · ')}`, '');
 
+  // A stage's prerequisites and triggers keep their labels, and recurring items their period,
+  // so the report imports back to the same stages, gates, triggers and recurring items.
+  const stages = model.stages ?? [];
+  const gateIds = new Set(stages.flatMap((st) => st.gate));
+  const every = new Map(stages.flatMap((st) => st.recurring.map((r) => [r.itemId, r.every] as const)));
+  const blockOfSection = new Map(model.sections.map((m) => [m.id, blockOf(m.title)?.kind]));
   const renderBody = (sectionId: string | null) => {
     const roots = run.items.filter((i) => i.sectionId === sectionId && i.parentId === null);
-    for (const item of roots) renderItem(item, byId, 0, out);
+    const labelled = sectionId !== null && blockOfSection.get(sectionId) === 'gate';
+    let inGate = false;
+    for (const item of roots) {
+      const gate = gateIds.has(item.id) && !labelled;
+      if (gate !== inGate) out.push(gate ? '**Prerequisites:**' : '**Steps:**', '');
+      inGate = gate;
+      renderItem(item, byId, 0, out, every);
+    }
     if (roots.length) out.push('');
     for (const f of model.fields) {
       const def = fieldDefs.get(f.key);
@@ -127,17 +161,27 @@ export function reportMarkdown(run: RunView, template: { name: string; model: Ch
     }
   };
 
+  // A stage's heading keeps its marker and its trigger lines keep their checks: the report
+  // imports back to the same stages, gates and triggers.
+  const stageSections = new Set((model.stages ?? []).map((st) => st.sectionId));
+  const triggers = (model.stages ?? []).flatMap((st) => st.triggers);
   renderBody(null);
   for (const s of run.sections) {
     const level = Math.min(6, Math.max(1, s.level));
     const decoration = model.sections.find((m) => m.id === s.id)?.decoration;
-    out.push(`${'#'.repeat(level)} ${decoration ? `${decoration} ` : ''}${oneLine(s.title)}`, '');
+    const marker = stageSections.has(s.id) ? ' <!-- stage -->' : '';
+    out.push(`${'#'.repeat(level)} ${decoration ? `${decoration} ` : ''}${oneLine(s.title)}${marker}`, '');
     renderBody(s.id);
+    const mine = triggers.filter((t) => t.sectionId === s.id);
+    if (mine.length && blockOfSection.get(s.id) !== 'trigger') out.push('**Rollback triggers:**', '');
+    for (const t of mine) out.push(`- ${oneLine(t.text)}${t.check ? ` <!-- trigger: ${t.check} -->` : ''}`);
+    if (mine.length) out.push('');
     if (s.id === signatureSection) {
       renderSignoffs(run.signoffs, out);
       signoffsRendered = true;
     }
   }
+  renderRollout(run, history, out);
   if (!signoffsRendered) {
     out.push('## Sign-off', '');
     renderSignoffs(run.signoffs, out);
@@ -189,5 +233,13 @@ export function reportJson(run: RunView) {
     })),
     fields: run.fields,
     signoffs: run.signoffs,
+    gated: run.gated,
+    stages: run.stages,
   };
+}
+
+/** A run's report as Markdown, with the audit events its rollout record lists. */
+export async function runReportMarkdown(db: Db, run: RunView, template: { name: string; model: Checklist }) {
+  const history = run.stages.length ? await listAuditOf(db, run.id, ROLLOUT_ACTIONS) : [];
+  return reportMarkdown(run, template, history);
 }

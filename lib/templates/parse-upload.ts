@@ -32,17 +32,26 @@ export function parseUpload(
   return { source, model: result.checklist };
 }
 
-/** A bound check must parse: the template is refused with the line and the bad token named. */
+/**
+ * A bound check (and a rollback trigger's check) must parse: the template is refused with the
+ * line and the bad token named.
+ */
 function checkBoundChecks(model: Checklist) {
-  for (const item of model.items) {
-    if (!item.check) continue;
-    const error = validateCheck(item.check);
+  const bound = [
+    ...model.items.map((i) => ({ line: i.line, check: i.check, what: 'check' })),
+    ...(model.stages ?? []).flatMap((s) =>
+      s.triggers.map((t) => ({ line: t.line, check: t.check, what: 'trigger' })),
+    ),
+  ];
+  for (const { line, check, what } of bound) {
+    if (!check) continue;
+    const error = validateCheck(check);
     if (error) {
       throw new LiftoffError(
         'unprocessable',
-        `Line ${item.line}: the check "${item.check}" is not valid: ${error.message}`,
+        `Line ${line}: the ${what} "${check}" is not valid: ${error.message}`,
         {
-          line: item.line,
+          line,
           column: error.position,
           token: error.token,
         },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture } from '@/lib/checklist/fixtures/files';
 import type { Database } from '@/lib/db/client';
-import { bindCheck } from '@/lib/templates/bind-check';
+import { bindCheck, bindTrigger } from '@/lib/templates/bind-check';
 import { parseUpload } from '@/lib/templates/parse-upload';
 import { importTemplate } from '@/lib/templates/store';
 import { backends } from '../support/db';
@@ -66,5 +67,44 @@ describe.each(backends)('binding a check to a template item on %s', (_name, open
         actorId: null,
       }),
     ).rejects.toMatchObject({ code: 'unprocessable' });
+  });
+
+  it('accepts a suggested check for a rollback trigger, in plain text too, keeping the trigger id', async () => {
+    const { template } = await importTemplate(store.db, {
+      name: 'Cache rollout',
+      ...parseUpload(fixture('stages-plain.txt'), 'rollout.txt'),
+      actorId: null,
+    });
+    const phase1 = template.model.stages![0]!;
+    expect(phase1.id).toBe('phase-1');
+    const [miss, latency] = phase1.triggers;
+    expect(miss!.suggestedChecks?.map((c) => c.check)).toEqual([
+      'prometheus:api rate(cache_lookup_total{cache="new",result="miss"}[5m]) / rate(cache_lookup_total[5m]) > 0.2 for 2m',
+    ]);
+    // "doubles" is relative to a baseline: nothing is suggested.
+    expect(latency!.suggestedChecks).toBeUndefined();
+    const v2 = await bindTrigger(store.db, {
+      templateId: template.id,
+      triggerId: miss!.id,
+      check: miss!.suggestedChecks![0]!.check.replace('prometheus:api', 'prometheus:cache'),
+      actorId: null,
+    });
+    const bound = v2.model.stages![0]!.triggers[0]!;
+    expect(bound).toMatchObject({
+      id: miss!.id,
+      check: expect.stringMatching(/^prometheus:cache rate\(/),
+      for: '2m',
+    });
+    expect(v2.source).toContain(
+      '  - If new cache miss rate >20%, turn dual reads off <!-- trigger: prometheus:cache',
+    );
+    await expect(
+      bindTrigger(store.db, {
+        templateId: template.id,
+        triggerId: miss!.id,
+        check: 'redis:self config requirepass',
+        actorId: null,
+      }),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
   });
 });

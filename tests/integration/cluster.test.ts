@@ -60,7 +60,7 @@ describe('two instances sharing PostgreSQL and Redis', () => {
       for (let n = 0; n < 6; n++) {
         const itemId = ids[(w + n) % ids.length]!;
         // Read-modify-write with expectedVersion; a conflict re-reads and tries again.
-        for (let attempt = 0; attempt < 20; attempt++) {
+        for (let attempt = 0; attempt < 200; attempt++) {
           const current = (await api.get(`/api/v1/runs/${run.id}`)).body as {
             items: { id: string; state: string; version: number }[];
           };

@@ -52,7 +52,12 @@ describe('rollback triggers across two instances', () => {
     );
     ({ key } = await seedCluster(store.db, 1));
     const model = rolloutModel();
-    const immediate = { ...FAILURE_TRIGGER, check: 'prometheus:api failure_ratio > 0.05', for: undefined };
+    const immediate = {
+      ...FAILURE_TRIGGER,
+      id: 'failure-ratio',
+      check: 'prometheus:api failure_ratio > 0.05',
+      for: undefined,
+    };
     model.stages![1]!.triggers = [immediate];
     ({
       template: { id: templateId },

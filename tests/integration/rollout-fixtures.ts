@@ -1,5 +1,5 @@
 /** A staged rollout checklist, a metrics endpoint whose values tests set, and its targets. */
-import type { Checklist, Stage } from '@/lib/checklist/model';
+import type { Checklist } from '@/lib/checklist/model';
 import type { HttpInstanceServer } from '../support/probe-servers';
 import { startHttpInstance } from '../support/probe-servers';
 import { configOf, prometheusTarget } from './monitor-fixtures';
@@ -32,6 +32,10 @@ export const ROLLOUT_MD = `# Canary rollout
 
 - [ ] Half the traffic validated
 
+### Rollback Triggers
+
+- If the dual-write failure ratio is above 5%, disable the new schema <!-- trigger: prometheus:api failure_ratio > 0.05 for 2m -->
+
 ## Stage 3 — everyone
 
 ### Prerequisites
@@ -44,35 +48,22 @@ export const ROLLOUT_MD = `# Canary rollout
 `;
 
 export const FAILURE_TRIGGER = {
-  id: 'failure-ratio',
   text: 'If the dual-write failure ratio is above 5%, disable the new schema',
   check: 'prometheus:api failure_ratio > 0.05 for 2m',
   for: '2m',
+  sectionId: null,
   line: 99,
 };
 
-/**
- * The model with its stages as the parser gives them: H2 "Stage N" sections; items under
- * "Prerequisites" are the gate, under "Daily Checks" recurring; one bound trigger on stage 2.
- */
+/** The model as the parser gives it: three stages, their gates, a daily check and one bound trigger. */
 export function rolloutModel(md = ROLLOUT_MD): Checklist {
   const model = parsed(md);
-  const titled = (title: string, parentId: string) =>
-    model.sections.find((s) => s.parentId === parentId && s.title.startsWith(title));
-  const itemsIn = (sectionId: string | undefined) =>
-    model.items.filter((i) => sectionId && i.sectionId === sectionId).map((i) => i.id);
-  const stages: Stage[] = model.sections
-    .filter((s) => /^Stage \d/.test(s.title))
-    .map((s, n) => ({
-      id: `stage-${n + 1}`,
-      sectionId: s.id,
-      title: s.title,
-      gate: itemsIn(titled('Prerequisites', s.id)?.id),
-      triggers: n === 1 ? [FAILURE_TRIGGER] : [],
-      recurring: itemsIn(titled('Daily Checks', s.id)?.id).map((itemId) => ({ itemId, every: '1d' })),
-    }));
-  return { ...model, stages };
+  if (model.stages?.length !== 3) throw new Error('the rollout fixture should have three stages');
+  return model;
 }
+
+/** The id the parser gave stage 2's rollback trigger. */
+export const failureTriggerId = (model: Checklist) => model.stages![1]!.triggers[0]!.id;
 
 export const itemByText = (model: Checklist, text: string) => {
   const item = model.items.find((i) => i.text === text);

@@ -16,13 +16,21 @@ import {
   listAudit,
   type RunEvent,
   type RunView,
+  runReportMarkdown,
   setItemState,
   startStage,
 } from '@/lib/runs';
-import { importTemplate } from '@/lib/templates/store';
+import { importTemplate, requireTemplate } from '@/lib/templates/store';
 import { backends } from '../support/db';
 import type { HttpInstanceServer } from '../support/probe-servers';
-import { itemByText, metricsConfig, ROLLOUT_MD, rolloutModel, startMetrics } from './rollout-fixtures';
+import {
+  failureTriggerId,
+  itemByText,
+  metricsConfig,
+  ROLLOUT_MD,
+  rolloutModel,
+  startMetrics,
+} from './rollout-fixtures';
 import { as, failure, type People, people } from './runs-fixtures';
 
 const MIN = 60_000;
@@ -44,6 +52,7 @@ describe.each(backends)('a staged rollout on %s', (_name, open) => {
     store = await open();
     p = await people(store.db);
     model = rolloutModel();
+    triggerId = failureTriggerId(model);
     ({
       template: { id: templateId },
     } = await importTemplate(store.db, {
@@ -67,6 +76,7 @@ describe.each(backends)('a staged rollout on %s', (_name, open) => {
     setItemState(store.db, as(p.eng), runId, item(text), { state });
   const stage = (run: RunView, n: number) => run.stages[n - 1]!;
   const round = () => evaluateDueWatches(store.db, config);
+  let triggerId: string;
 
   it('keeps later stages locked until each gate passes, and a soak must hold for its whole duration', async () => {
     const { run: created } = await createRun(store.db, as(p.eng), {
@@ -194,15 +204,15 @@ describe.each(backends)('a staged rollout on %s', (_name, open) => {
 
     expect(
       await failure(
-        acknowledgeTrigger(store.db, as(p.eng), run.id, 'failure-ratio', { note: 'on it', silenceFor: '5s' }),
+        acknowledgeTrigger(store.db, as(p.eng), run.id, triggerId, { note: 'on it', silenceFor: '5s' }),
       ),
     ).toMatchObject({ code: 'validation_failed' });
     expect(
       await failure(
-        acknowledgeTrigger(store.db, as(p.viewer), run.id, 'failure-ratio', { note: 'x', silenceFor: '10m' }),
+        acknowledgeTrigger(store.db, as(p.viewer), run.id, triggerId, { note: 'x', silenceFor: '10m' }),
       ),
     ).toMatchObject({ code: 'forbidden' });
-    const ack = await acknowledgeTrigger(store.db, as(p.eng), run.id, 'failure-ratio', {
+    const ack = await acknowledgeTrigger(store.db, as(p.eng), run.id, triggerId, {
       note: 'Disabling the new path now',
       silenceFor: '10m',
     });
@@ -243,7 +253,17 @@ describe.each(backends)('a staged rollout on %s', (_name, open) => {
       'trigger.fired',
       'trigger.resolved',
     ]);
-    expect(notified[1]!.facts).toMatchObject({ triggerId: 'failure-ratio', stageId: 'stage-2', value: 0.09 });
+    expect(notified[1]!.facts).toMatchObject({ triggerId: triggerId, stageId: 'stage-2', value: 0.09 });
+
+    // The report keeps the record: each firing with its value, the acknowledgement with its note.
+    const template = await requireTemplate(store.db, templateId);
+    const md = await runReportMarkdown(store.db, await getRun(store.db, run.id), template);
+    const rows = md.split('\n').filter((l) => l.includes('If the dual-write failure ratio'));
+    expect(rows.filter((l) => l.includes('| fired | 0.09 (bad when > 0.05) | Liftoff |'))).toHaveLength(2);
+    expect(rows.some((l) => l.includes('| acknowledged |') && l.includes('Disabling the new path now'))).toBe(
+      true,
+    );
+    expect(rows.some((l) => l.includes('| resolved | 0.02 (bad when > 0.05) |'))).toBe(true);
   });
 
   it('re-opens a daily check every day and shows missed days', async () => {

@@ -6,6 +6,8 @@ import type { Database } from '@/lib/db/client';
 import { parseUpload } from '@/lib/templates/parse-upload';
 import { seedBuiltinTemplates } from '@/lib/templates/seed';
 import { getTemplate, importTemplate, listTemplates } from '@/lib/templates/store';
+import { SEEDS_DIR, seedFiles } from '../support/corpus';
+import { describeCorpus } from '../support/corpus-suite';
 import { backends } from '../support/db';
 
 const V1 = `# Cache rollout
@@ -128,9 +130,13 @@ describe('uploads that cannot become a template', () => {
       expect((err as Error).message).toMatch(/item|checkbox/i);
     }
   });
+});
+
+describeCorpus('uploads of the seed checklists', () => {
   it('imports every seed checklist', () => {
-    const dir = path.resolve(import.meta.dirname, '../../../shared/seeds');
-    for (const f of fs.readdirSync(dir))
-      expect(upload(fs.readFileSync(path.join(dir, f), 'utf8')).model.counts.items, f).toBeGreaterThan(10);
+    for (const f of seedFiles())
+      expect(upload(fs.readFileSync(path.join(SEEDS_DIR, f), 'utf8')).model.counts.items, f).toBeGreaterThan(
+        10,
+      );
   });
 });

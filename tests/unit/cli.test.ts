@@ -3,10 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { seed } from '../support/corpus';
+import { describeCorpus } from '../support/corpus-suite';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const SEEDS = path.resolve(ROOT, '../shared/seeds');
-const seed = (prefix: string) => path.join(SEEDS, fs.readdirSync(SEEDS).find((f) => f.startsWith(prefix))!);
+const FIXTURES = path.join(ROOT, 'lib/checklist/fixtures');
+const seedPath = (prefix: string) => seed(prefix).path;
 
 function liftoff(args: string[], env: Record<string, string> = {}) {
   const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/liftoff.mjs'), ...args], {
@@ -25,12 +27,68 @@ function liftoff(args: string[], env: Record<string, string> = {}) {
   };
 }
 
-describe('liftoff parse', () => {
+describe('liftoff parse on the fixtures', () => {
+  it('prints the title, counts and whole item texts of each real-world class', () => {
+    const files = [
+      'class1-html-links.md',
+      'class2-code-count.md',
+      'class3-several-h1.md',
+      'class3-wiki-export.md',
+      'class4-two-blanks.txt',
+      'class5-radio.txt',
+      'class6-reference.md',
+      'class7-commands.txt',
+    ];
+    const { code, out } = liftoff(['parse', ...files.map((f) => path.join(FIXTURES, f)), '--json']);
+    expect(code).toBe(0);
+    const json = JSON.parse(out) as {
+      title: string;
+      counts: { items: number; codeBlocks: number; fields: number };
+      items: { text: string; code: { inline: boolean }[] }[];
+    }[];
+    expect(json.map((j) => [j.title, j.counts.items, j.counts.codeBlocks, j.counts.fields])).toEqual([
+      ['Release 2.4', 6, 0, 0],
+      ['Code blocks', 2, 2, 0],
+      ['Database failover', 3, 0, 0],
+      ['Cache Cluster Upgrade Runbook', 2, 0, 0],
+      ['FIRE DRILL', 1, 0, 4],
+      ['Release steps', 6, 0, 0],
+      ['Payments rollback drill', 7, 0, 0],
+      ['Release 1.2.3', 4, 3, 0],
+    ]);
+    for (const j of json) for (const item of j.items) expect(item.text.trim(), j.title).not.toBe('');
+    expect(json[0]!.items[0]!.text).toBe(
+      'Create the [release branch](https://git.example.com/help/branches).',
+    );
+    expect(json[7]!.items[0]).toMatchObject({ text: 'Build the distribution', code: [{ inline: false }] });
+  });
+
+  it('imports a file as a template and a second import of the same text stores nothing', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liftoff-cli-'));
+    const env = { LIFTOFF_DATA_DIR: path.join(dir, 'data') };
+    const file = path.join(FIXTURES, 'rule01-tasks.md');
+    const first = liftoff(['import', file, '--name', 'Task markers'], env);
+    expect(first.code, first.err).toBe(0);
+    expect(first.out).toMatch(/imported "Task markers" as version 1 \(13 items/);
+    const again = liftoff(['import', file, '--name', 'Task markers'], env);
+    expect(again.out).toMatch(/already has exactly this text/);
+  }, 130_000); // two CLI processes, each opening and migrating an embedded store
+});
+
+describeCorpus('liftoff parse on the seeds', () => {
   it('prints one JSON object for one file, in the documented shape', () => {
-    const { code, out } = liftoff(['parse', seed('000'), '--json']);
+    const { code, out } = liftoff(['parse', seedPath('000'), '--json']);
     expect(code).toBe(0);
     const json = JSON.parse(out);
-    expect(Object.keys(json)).toEqual(['title', 'sections', 'items', 'fields', 'signoff', 'counts']);
+    expect(Object.keys(json)).toEqual([
+      'title',
+      'sections',
+      'items',
+      'fields',
+      'signoff',
+      'stages',
+      'counts',
+    ]);
     expect(json.counts).toMatchObject({ items: 19, checked: 8 });
     expect(json.items[0]).toEqual(
       expect.objectContaining({
@@ -46,11 +104,12 @@ describe('liftoff parse', () => {
   });
 
   it('prints an array in file order for several files, with an error object for a missing one', () => {
-    const { code, out } = liftoff(['parse', seed('004'), 'no-such-file.md', seed('002'), '--json']);
+    const { code, out } = liftoff(['parse', seedPath('004'), 'no-such-file.md', seedPath('002'), '--json']);
     expect(code).toBe(1);
     const json = JSON.parse(out);
     expect(json).toHaveLength(3);
-    expect(json[0].counts.items).toBe(60);
+    // 60 boxes and the 11 prerequisites of its rollout steps.
+    expect(json[0].counts.items).toBe(71);
     expect(json[1]).toEqual({
       file: 'no-such-file.md',
       error: { code: 'not_found', message: 'no such file' },
@@ -59,22 +118,14 @@ describe('liftoff parse', () => {
   });
 
   it('prints a readable outline without --json', () => {
-    const { code, out } = liftoff(['parse', seed('002')]);
+    const { code, out } = liftoff(['parse', seedPath('002')]);
     expect(code).toBe(0);
     expect(out.split('\n')[0]).toBe('Performance Optimization Deployment Checklist');
     expect(out).toContain('[ ] Docker and Docker Compose installed (20.10+)');
   });
+});
 
-  it('imports a file as a template and a second import of the same text stores nothing', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liftoff-cli-'));
-    const env = { LIFTOFF_DATA_DIR: path.join(dir, 'data') };
-    const first = liftoff(['import', seed('000'), '--name', 'Sessions migration'], env);
-    expect(first.code, first.err).toBe(0);
-    expect(first.out).toMatch(/imported "Sessions migration" as version 1 \(19 items/);
-    const again = liftoff(['import', seed('000'), '--name', 'Sessions migration'], env);
-    expect(again.out).toMatch(/already has exactly this text/);
-  });
-
+describe('liftoff usage', () => {
   it('gives usage and exit 2 for bad arguments', () => {
     const { code, err } = liftoff(['parse']);
     expect(code).toBe(2);

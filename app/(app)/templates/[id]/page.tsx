@@ -4,6 +4,8 @@ import { notFound } from 'next/navigation';
 import { StartRunForm } from '@/components/runs/StartRunForm';
 import { PageHeader } from '@/components/shell/AppShell';
 import { ChecklistFacts, ChecklistView } from '@/components/templates/ChecklistView';
+import { ReferenceSections } from '@/components/templates/ReferenceSections';
+import { StagesView } from '@/components/templates/StagesView';
 import { Badge } from '@/components/ui/Badge';
 import { Card } from '@/components/ui/Card';
 import { cx } from '@/components/ui/cx';
@@ -101,8 +103,24 @@ export default async function TemplatePage({
           />
         </Card>
         <div className="space-y-6">
+          {t.model.stages?.length ? (
+            <Card title={`Rollout · ${t.model.stages.length} stages`}>
+              <StagesView
+                model={t.model}
+                accept={
+                  canStart && t.version === t.latestVersion ? { templateId: t.id, targetNames } : undefined
+                }
+              />
+            </Card>
+          ) : null}
           <Card title="Summary">
-            <ChecklistFacts model={t.model} />
+            <div className="space-y-4">
+              <ChecklistFacts model={t.model} />
+              <ReferenceSections
+                model={t.model}
+                templateId={canStart && t.version === t.latestVersion ? t.id : undefined}
+              />
+            </div>
           </Card>
           <Card title="Versions">
             <ol className="space-y-2 text-sm" aria-label="Version history">
