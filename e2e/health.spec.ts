@@ -22,6 +22,35 @@ test('the health page shows both instances of staging, its status and the charts
   await expect(page.getByRole('button', { name: '1h' })).toHaveAttribute('aria-pressed', 'true');
 });
 
+test('tcp targets: each port is a tile on the health page, and checks run on each', async ({
+  page,
+  baseURL,
+}) => {
+  const api = await adminApi(baseURL!);
+  await login(page, ADMIN.email);
+  await page.goto('/health?environment=staging&range=15m');
+  await expect(page.getByTestId('instance-api-1-port')).toContainText('up', { timeout: 20_000 });
+  await expect(page.getByTestId('instance-api-2-port')).toContainText('up');
+  await expect(page.getByTestId('instance-api-2-port')).toContainText('tcp:api-ports');
+  const open = await api.post('/api/v1/checks/evaluate', {
+    data: { environment: 'staging', check: 'tcp:api-ports connect [LATENCY] < 2s' },
+  });
+  expect(open.status()).toBe(200);
+  const body = await open.json();
+  expect(body.ok).toBe(true);
+  expect(body.results.map((r: { instance: string }) => r.instance)).toEqual(['api-1-port', 'api-2-port']);
+  // Both ports are in use, so a "port available" check fails with the address.
+  const free = await (
+    await api.post('/api/v1/checks/evaluate', {
+      data: { environment: 'staging', check: 'tcp:api-ports free' },
+    })
+  ).json();
+  expect(free.ok).toBe(false);
+  expect(free.results[0].error).toBe(
+    `127.0.0.1:${INSTANCE_PORTS[0]} accepts connections: the port is in use`,
+  );
+});
+
 test('admins see the resolved targets with addresses and no secrets', async ({ page, baseURL }) => {
   await adminApi(baseURL!);
   await login(page, ADMIN.email);

@@ -10,8 +10,9 @@ node node_modules/next/dist/bin/next build >"$DATA/build.log" 2>&1 || { cat "$DA
 # Redis database 7 belongs to the e2e suite: emptied here so rate-limit counters of earlier runs do not leak in.
 E2E_REDIS_URL="${E2E_REDIS_URL:-redis://127.0.0.1:6379/7}"
 node -e 'const R=require("ioredis");const r=new R(process.argv[1]);r.flushdb().then(()=>r.quit())' "$E2E_REDIS_URL"
-# A staging environment with two service instances (served by e2e/global-setup.ts) and a Redis,
-# probed every second so the health page fills quickly; `local` stays Liftoff itself.
+# A staging environment with two service instances (served by e2e/global-setup.ts), the first's
+# metrics, their ports as a tcp target, and a Redis, probed every second so the health page fills
+# quickly; `local` stays Liftoff itself.
 cat >"$DATA/targets.yml" <<YAML
 environments:
   staging:
@@ -25,6 +26,11 @@ environments:
         interval: 1s
       redis:cache: { url: "\${E2E_REDIS_URL}", interval: 1s }
       prometheus:api: { url: "http://127.0.0.1:$((PORT + 81))/metrics", interval: 1s }
+      tcp:api-ports:
+        instances:
+          - { name: api-1-port, host: 127.0.0.1, port: $((PORT + 81)) }
+          - { name: api-2-port, host: 127.0.0.1, port: $((PORT + 82)) }
+        interval: 1s
 # Notifications go to the first service instance, which answers any POST with 200.
 notifications:
   channels:

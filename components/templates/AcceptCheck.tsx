@@ -4,8 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import { Badge } from '@/components/ui/Badge';
-import { parseCheck } from '@/lib/checks/parser';
-import { remapTarget } from '@/lib/checks/remap';
+import { renameTarget, targetRefOf } from '@/lib/checks/target-ref';
 import { api } from '@/lib/client/api';
 
 /**
@@ -29,11 +28,12 @@ export function AcceptCheck({
 }) {
   const router = useRouter();
   const id = useId();
-  const parsed = parseCheck(check);
-  const from = parsed.ok ? parsed.check.target.name : '';
-  const kind = parsed.ok ? parsed.check.target.kind : '';
+  // The server suggested and validated the check; the browser only renames its target.
+  const ref = targetRefOf(check);
+  const from = ref?.name ?? '';
+  const kind = ref?.kind ?? '';
   const [to, setTo] = useState(from);
-  const final = to && to !== from ? remapTarget(check, from, to) : check;
+  const final = to && to !== from ? renameTarget(check, to) : check;
   const accept = useMutation({
     mutationFn: () =>
       triggerId
@@ -50,7 +50,7 @@ export function AcceptCheck({
     <div className="mt-1 flex flex-wrap items-center gap-2 text-xs" data-testid="suggested-check">
       <Badge>suggested</Badge>
       <code className="font-mono">{final}</code>
-      {parsed.ok ? (
+      {ref ? (
         <>
           <label htmlFor={id} className="text-muted">
             target {kind}:

@@ -2,9 +2,10 @@
  * Typed AST of the check syntax:
  * `<kind:target> <probe> [args] [<condition> [&& <condition>]...]`
  */
+import type { AnyProbe, ProbeOf, TargetKind } from '@/lib/probes/registry';
 
-export const CHECK_KINDS = ['redis', 'postgres', 'http', 'prometheus'] as const;
-export type CheckKind = (typeof CHECK_KINDS)[number];
+/** The kinds a check names (`redis:cache`): the keys of the probe registry (lib/probes/registry). */
+export type CheckKind = TargetKind;
 
 /** Target names are keys of the targets configuration, never addresses. */
 export const TARGET_NAME_RE = /^[a-z0-9][a-z0-9_-]*$/;
@@ -30,57 +31,16 @@ export interface DurationLiteral {
 // ---------------------------------------------------------------------------------------------
 // Probes
 
-export const REDIS_PROBES = [
-  'ping',
-  'info',
-  'config',
-  'dbsize',
-  'scan-count',
-  'hlen',
-  'scard',
-  'llen',
-  'exists',
-  'hitrate',
-] as const;
-export type RedisProbeName = (typeof REDIS_PROBES)[number];
-
-export type RedisProbe =
-  | { kind: 'redis'; op: 'ping' | 'dbsize' | 'hitrate' }
-  | { kind: 'redis'; op: 'info'; field: string }
-  | { kind: 'redis'; op: 'config'; param: string }
-  | { kind: 'redis'; op: 'scan-count'; pattern: string }
-  | { kind: 'redis'; op: 'hlen' | 'scard' | 'llen' | 'exists'; key: string };
-
-export const POSTGRES_PROBES = [
-  'ping',
-  'version',
-  'extension',
-  'table',
-  'query',
-  'connections',
-  'size',
-  'cache-hit-ratio',
-] as const;
-export type PostgresProbeName = (typeof POSTGRES_PROBES)[number];
-
-export type PostgresProbe =
-  | { kind: 'postgres'; op: 'ping' | 'version' | 'connections' | 'size' | 'cache-hit-ratio' }
-  | { kind: 'postgres'; op: 'extension'; extension: string }
-  | { kind: 'postgres'; op: 'table'; table: string }
-  /** Read-only SQL; the probe still runs it in a READ ONLY transaction with a statement timeout. */
-  | { kind: 'postgres'; op: 'query'; sql: string };
-
-/** Checks only read: a scheduler runs them repeatedly on every instance. */
-export const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
-export type HttpMethod = (typeof HTTP_METHODS)[number];
-
-export interface HttpProbe {
-  kind: 'http';
-  op: 'request';
-  method: HttpMethod;
-  /** Starts with `/`; the origin always comes from the target configuration. */
-  path: string;
-}
+/**
+ * A check's probe: `{ kind, op, ...args }`, one shape per probe each kind declares in its own
+ * file (lib/probes/kinds). The names below are the existing kinds' nodes, for code that builds them.
+ */
+export type Probe = AnyProbe;
+export type RedisProbe = ProbeOf<'redis'>;
+export type PostgresProbe = ProbeOf<'postgres'>;
+export type HttpProbe = ProbeOf<'http'>;
+export type PrometheusProbe = ProbeOf<'prometheus'>;
+export type { HttpMethod } from '@/lib/probes/kinds/http';
 
 export interface LabelMatcher {
   label: string;
@@ -102,14 +62,6 @@ export type PromExpr =
   /** Per-second increase between the previous and the current scrape; `window` bounds the gap. */
   | { type: 'rate'; selector: PromSelector; window?: DurationLiteral }
   | { type: 'binary'; op: PromBinaryOp; left: PromExpr; right: PromExpr };
-
-export interface PrometheusProbe {
-  kind: 'prometheus';
-  op: 'expr';
-  expr: PromExpr;
-}
-
-export type Probe = RedisProbe | PostgresProbe | HttpProbe | PrometheusProbe;
 
 // ---------------------------------------------------------------------------------------------
 // Conditions
@@ -164,3 +116,12 @@ export interface CheckSyntaxError {
 }
 
 export type ParseResult = { ok: true; check: Check } | { ok: false; error: CheckSyntaxError };
+
+/** What a syntactically valid check may still not do (lib/checks/policy). */
+export interface PolicyViolation {
+  message: string;
+  /** The part of the check it is about, to point at in the text. */
+  token: string;
+  /** The token sits inside quotes: point at the opening quote. */
+  quoted?: boolean;
+}

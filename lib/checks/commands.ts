@@ -173,7 +173,7 @@ export function countComparison(c: Candidate): { op: '>' | '<'; n: number } | un
 }
 
 const LOCAL_HOST_RE = /^(localhost|127(\.\d+){3}|0\.0\.0\.0|::1?|\[::1?\]|host\.docker\.internal)$/i;
-const IP_RE = /^(\d+\.){3}\d+$|^\[?[0-9a-f:]+\]?$/i;
+const IP_RE = /^(\d+\.){3}\d+$|^\[?[0-9a-f]*:[0-9a-f:]*\]?$/i;
 
 export function sanitizeName(text: string): string {
   return text

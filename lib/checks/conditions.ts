@@ -1,5 +1,5 @@
 /** Conditions: `[<placeholder>] <op> <value>`, `contains <text>`, `installed`/`exists`, joined by `&&`. */
-import type { CheckKind, CompareOp, Condition, DurationLiteral, PathSegment, Subject, Value } from './ast';
+import type { CompareOp, Condition, DurationLiteral, PathSegment, Subject, Value } from './ast';
 import { type Scanner, SyntaxFailure } from './tokenizer';
 import { classifyWord } from './values';
 
@@ -13,7 +13,18 @@ const INDEX_SEGMENT_RE = /(?:\.(\d+)|\[(\d+)\])/y;
 
 export const PLACEHOLDERS = ['[VALUE]', '[STATUS]', '[BODY]', '[LATENCY]', '[CERT_EXPIRY]', '[HEADER:Name]'];
 
-const HTTP_ONLY = new Set<Subject['type']>(['status', 'body', 'header']);
+/** Placeholders only some kinds' results carry; a kind lists the ones it offers (`subjects`). */
+export const KIND_SUBJECTS = ['status', 'body', 'header'] as const;
+export type KindSubject = (typeof KIND_SUBJECTS)[number];
+const isKindSubject = (type: Subject['type']): type is KindSubject =>
+  (KIND_SUBJECTS as readonly string[]).includes(type);
+
+/** What the check's kind offers beyond `[VALUE]`, `[LATENCY]` and `[CERT_EXPIRY]`. */
+export interface SubjectScope {
+  subjects: readonly KindSubject[];
+  /** The kinds that offer a placeholder, for `[STATUS] is only available in http checks`. */
+  offeredBy(type: KindSubject): string;
+}
 
 function placeholder(name: string, arg: string | undefined, start: number, text: string): Subject {
   const upper = name.toUpperCase();
@@ -86,7 +97,7 @@ function parseBodyPath(sc: Scanner): PathSegment[] {
   }
 }
 
-function parseSubject(sc: Scanner, kind: CheckKind): Subject {
+function parseSubject(sc: Scanner, scope: SubjectScope): Subject {
   const start = sc.pos;
   const m = sc.match(PLACEHOLDER_RE);
   if (!m) {
@@ -99,8 +110,12 @@ function parseSubject(sc: Scanner, kind: CheckKind): Subject {
     );
   }
   const subject = placeholder(m.groups[0] as string, m.groups[1], start, m.text);
-  if (HTTP_ONLY.has(subject.type) && kind !== 'http') {
-    throw new SyntaxFailure(`${m.text} is only available in http checks`, start, m.text);
+  if (isKindSubject(subject.type) && !scope.subjects.includes(subject.type)) {
+    throw new SyntaxFailure(
+      `${m.text} is only available in ${scope.offeredBy(subject.type)} checks`,
+      start,
+      m.text,
+    );
   }
   return subject.type === 'body' ? { type: 'body', path: parseBodyPath(sc) } : subject;
 }
@@ -123,8 +138,8 @@ function parseValue(sc: Scanner, op: string): Value {
   return classifyWord(word.text);
 }
 
-function parseCondition(sc: Scanner, kind: CheckKind): Condition {
-  const subject: Subject = sc.peek() === '[' ? parseSubject(sc, kind) : { type: 'value' };
+function parseCondition(sc: Scanner, scope: SubjectScope): Condition {
+  const subject: Subject = sc.peek() === '[' ? parseSubject(sc, scope) : { type: 'value' };
   sc.skipSpace();
   const op = sc.match(OP_RE);
   if (op) {
@@ -197,11 +212,11 @@ export function parseFor(sc: Scanner, conditions: readonly Condition[]): Duratio
 }
 
 /** Parses conditions up to the end of the input or a `for` clause (comments count as the end). */
-export function parseConditions(sc: Scanner, kind: CheckKind): Condition[] {
+export function parseConditions(sc: Scanner, scope: SubjectScope): Condition[] {
   const conditions: Condition[] = [];
   if (sc.atEnd() || atFor(sc)) return conditions;
   for (;;) {
-    conditions.push(parseCondition(sc, kind));
+    conditions.push(parseCondition(sc, scope));
     sc.skipSpace();
     if (sc.atEnd() || atFor(sc)) return conditions;
     if (sc.startsWith('&&')) {

@@ -1,13 +1,10 @@
 /** Canonical text of a check: single spaces, `[VALUE]` omitted, quotes only where needed. */
+import { kindSpec, probeSpec } from '@/lib/probes/registry';
 import type { Check, Condition, PathSegment, Probe, Subject } from './ast';
-import { formatPromExpr } from './prom';
-import { isSafeBareWord, quoteString } from './tokenizer';
+import { quoteString } from './tokenizer';
 import { formatText, formatValue } from './values';
 
 const PATH_KEY_RE = /^[A-Za-z_$][\w$-]*$/;
-const TABLE_RE = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
-
-const arg = (value: string) => (isSafeBareWord(value) ? value : quoteString(value));
 
 export function formatPath(path: readonly PathSegment[]): string {
   return path
@@ -48,40 +45,16 @@ export function formatCondition(condition: Condition): string {
   }
 }
 
+/** The probe's word (none for the kind's bare probe) and its arguments, as its kind writes them. */
 export function formatProbe(probe: Probe): string {
-  switch (probe.kind) {
-    case 'redis':
-      switch (probe.op) {
-        case 'info':
-          return `info ${probe.field}`;
-        case 'config':
-          return `config ${probe.param}`;
-        case 'scan-count':
-          return `scan-count ${quoteString(probe.pattern)}`;
-        case 'hlen':
-        case 'scard':
-        case 'llen':
-        case 'exists':
-          return `${probe.op} ${arg(probe.key)}`;
-        default:
-          return probe.op;
-      }
-    case 'postgres':
-      switch (probe.op) {
-        case 'extension':
-          return `extension ${probe.extension}`;
-        case 'table':
-          return `table ${TABLE_RE.test(probe.table) ? probe.table : quoteString(probe.table)}`;
-        case 'query':
-          return `query ${quoteString(probe.sql)}`;
-        default:
-          return probe.op;
-      }
-    case 'http':
-      return `${probe.method} ${probe.path}`;
-    case 'prometheus':
-      return formatPromExpr(probe.expr);
+  const parts: string[] = probe.op === kindSpec(probe.kind).bare ? [] : [probe.op];
+  const fields = probe as unknown as Record<string, unknown>;
+  for (const [name, type] of Object.entries(probeSpec(probe)?.args ?? {})) {
+    // An optional argument at its default is left out.
+    const text = type.format(fields[name]);
+    if (text) parts.push(text);
   }
+  return parts.join(' ');
 }
 
 export function formatCheck(check: Check): string {

@@ -1,6 +1,7 @@
 /**
  * Public surface of the check library, for the server (the SQL screen loads PostgreSQL's parser).
- * Browser code imports `./parser` and `./remap` directly.
+ * Browser code imports only `./target-ref` (and `./units`): the grammar lives in the probe
+ * registry, with server code.
  */
 export * from './ast';
 export {

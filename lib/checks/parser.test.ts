@@ -152,7 +152,7 @@ describe('parseCheck: errors', () => {
   it('names the column and the alternatives for an unknown probe', () => {
     expect(err('redis:cache pnig')).toEqual({
       message:
-        'unknown probe "pnig" for redis at column 12; expected one of ping, info, config, dbsize, scan-count, hlen, scard, llen, exists, hitrate (did you mean ping?)',
+        'unknown probe "pnig" for redis at column 12; expected one of ping, info, config, dbsize, scan-count, hlen, scard, llen, exists, hitrate, memory, latency (did you mean ping?)',
       position: 12,
       token: 'pnig',
     });
@@ -212,7 +212,7 @@ describe('parseCheck: errors', () => {
   it('validateCheck returns the error or null', () => {
     expect(validateCheck('redis:cache ping')).toBeNull();
     expect(validateCheck('redis:cache pnig')?.position).toBe(12);
-    // The parser runs in browsers too; what a check may do is the server's policy.
+    // The parser reads syntax only; what a check may do is the policy's call.
     expect(parseCheck('postgres:main query "DELETE FROM sessions"').ok).toBe(true);
     expect(validateCheck('postgres:main query "DELETE FROM sessions"')).toMatchObject({
       position: 20,

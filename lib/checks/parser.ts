@@ -1,30 +1,17 @@
 /** `parseCheck`: check line → typed AST, or a positioned error. Never throws. */
-import {
-  CHECK_KINDS,
-  type CheckKind,
-  type CheckSyntaxError,
-  HTTP_METHODS,
-  type HttpMethod,
-  type HttpProbe,
-  type ParseResult,
-  POSTGRES_PROBES,
-  type PostgresProbe,
-  type Probe,
-  type PrometheusProbe,
-  REDIS_PROBES,
-  type RedisProbe,
-  TARGET_NAME_RE,
-  type TargetRef,
-} from './ast';
-import { parseConditions, parseFor } from './conditions';
-import { parsePromExpr } from './prom';
+import { isTargetKind, kindSpec, probeSpec, TARGET_KINDS } from '@/lib/probes/registry';
+import type { CheckKind, CheckSyntaxError, ParseResult, Probe, TargetRef } from './ast';
+import { TARGET_NAME_RE } from './ast';
+import { parseConditions, parseFor, type SubjectScope } from './conditions';
 import { expectedOneOf, Scanner, SyntaxFailure, type Token } from './tokenizer';
 
+/**
+ * The grammar of each kind's probes (their words and arguments) comes from the probe registry
+ * (lib/probes/kinds): the parser walks it, so a new kind or probe needs no change here. The
+ * parser only reads syntax; what a check may do is the server's policy (`./policy`).
+ */
+
 const MAX_LENGTH = 4096;
-const REDIS_FIELD_RE = /^[A-Za-z0-9_]+$/;
-const REDIS_PARAM_RE = /^[A-Za-z0-9_.-]+$/;
-const EXTENSION_RE = /^[A-Za-z0-9_-]+$/;
-const TABLE_RE = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
 
 function parseTarget(sc: Scanner): TargetRef {
   if (sc.atEnd()) throw sc.missing('target', 'a check starts with <kind:target>, e.g. redis:cache ping');
@@ -40,9 +27,9 @@ function parseTarget(sc: Scanner): TargetRef {
   }
   const kind = word.text.slice(0, colon).toLowerCase();
   const name = word.text.slice(colon + 1);
-  if (!(CHECK_KINDS as readonly string[]).includes(kind)) {
+  if (!isTargetKind(kind)) {
     const token = word.text.slice(0, colon);
-    throw new SyntaxFailure(`unknown kind "${token}"`, word.start, token, expectedOneOf(token, CHECK_KINDS));
+    throw new SyntaxFailure(`unknown kind "${token}"`, word.start, token, expectedOneOf(token, TARGET_KINDS));
   }
   if (!TARGET_NAME_RE.test(name)) {
     throw new SyntaxFailure(
@@ -52,7 +39,7 @@ function parseTarget(sc: Scanner): TargetRef {
       'target names are lowercase letters, digits, "-" and "_" from the targets configuration',
     );
   }
-  return { kind: kind as CheckKind, name };
+  return { kind, name };
 }
 
 function probeName(sc: Scanner, kind: CheckKind, names: readonly string[]): string {
@@ -70,124 +57,28 @@ function probeName(sc: Scanner, kind: CheckKind, names: readonly string[]): stri
   return name;
 }
 
-/** One argument: a bare word, or a quoted string when `quotable`. */
-function argument(sc: Scanner, what: string, re?: RegExp, quotable = false): string {
-  if (sc.atEnd()) throw sc.missing(what);
-  const ch = sc.peek();
-  if ((ch === '"' || ch === "'") && quotable) {
-    const q = sc.quoted();
-    if (q.value === '') throw new SyntaxFailure(`empty ${what}`, q.start, q.text);
-    return q.value;
-  }
-  const word = sc.word() as Token;
-  if (re && !re.test(word.text))
-    throw new SyntaxFailure(`invalid ${what} "${word.text}"`, word.start, word.text);
-  return word.text;
-}
-
-function parseRedis(sc: Scanner): RedisProbe {
-  const op = probeName(sc, 'redis', REDIS_PROBES);
-  switch (op) {
-    case 'info':
-      return { kind: 'redis', op, field: argument(sc, 'INFO field', REDIS_FIELD_RE) };
-    case 'config':
-      return { kind: 'redis', op, param: argument(sc, 'config parameter', REDIS_PARAM_RE).toLowerCase() };
-    case 'scan-count':
-      return { kind: 'redis', op, pattern: argument(sc, 'key pattern', undefined, true) };
-    case 'hlen':
-    case 'scard':
-    case 'llen':
-    case 'exists':
-      return { kind: 'redis', op, key: argument(sc, 'key', undefined, true) };
-    default:
-      return { kind: 'redis', op: op as 'ping' | 'dbsize' | 'hitrate' };
-  }
-}
-
-function parsePostgres(sc: Scanner): PostgresProbe {
-  const op = probeName(sc, 'postgres', POSTGRES_PROBES);
-  switch (op) {
-    case 'extension':
-      return { kind: 'postgres', op, extension: argument(sc, 'extension name', EXTENSION_RE) };
-    case 'table':
-      return { kind: 'postgres', op, table: argument(sc, 'table name', TABLE_RE, true) };
-    case 'query': {
-      if (sc.atEnd()) throw sc.missing('SQL after query', 'write it in double quotes: query "SELECT 1"');
-      const ch = sc.peek();
-      if (ch !== '"' && ch !== "'") {
-        const word = sc.peekWord()?.text ?? '';
-        throw new SyntaxFailure('the SQL must be quoted', sc.pos, word, 'write query "SELECT ..."');
-      }
-      // Whether the SQL only reads is the server's call (`./policy`): the parser runs in browsers too.
-      const q = sc.quoted();
-      if (q.value.trim() === '') throw new SyntaxFailure('empty SQL', q.start, q.text);
-      return { kind: 'postgres', op, sql: q.value };
-    }
-    default:
-      return { kind: 'postgres', op: op as 'ping' | 'version' | 'connections' | 'size' | 'cache-hit-ratio' };
-  }
-}
-
-function urlNotAllowed(token: Token): SyntaxFailure {
-  return new SyntaxFailure(
-    `full URLs are not allowed ("${token.text}")`,
-    token.start,
-    token.text,
-    'write only the path, e.g. GET /api/v1/health: addresses come only from the targets configuration',
-  );
-}
-
-function parseHttp(sc: Scanner): HttpProbe {
-  if (sc.atEnd()) throw sc.missing('HTTP method and path', 'e.g. GET /api/v1/health');
-  const method = sc.word() as Token;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(method.text)) throw urlNotAllowed(method);
-  if (method.text.startsWith('/')) {
-    throw new SyntaxFailure(
-      `expected an HTTP method before "${method.text}"`,
-      method.start,
-      method.text,
-      'e.g. GET /api/v1/health',
-    );
-  }
-  const upper = method.text.toUpperCase();
-  if (!(HTTP_METHODS as readonly string[]).includes(upper)) {
-    throw new SyntaxFailure(
-      `method "${method.text}" is not allowed`,
-      method.start,
-      method.text,
-      `checks only read: ${HTTP_METHODS.join(', ')}`,
-    );
-  }
-  if (sc.atEnd()) throw sc.missing('path', 'e.g. /api/v1/health');
-  const path = sc.word() as Token;
-  if (/^[a-z][a-z0-9+.-]*:/i.test(path.text) || path.text.startsWith('//')) throw urlNotAllowed(path);
-  if (!path.text.startsWith('/')) {
-    throw new SyntaxFailure(`the path must start with "/" ("${path.text}")`, path.start, path.text);
-  }
-  // A backslash reads as "/" in URL parsing, so `/\host` could leave the configured origin.
-  if (/[\\\u0000-\u001f\u007f]/.test(path.text)) {
-    throw new SyntaxFailure('invalid character in the path', path.start, path.text);
-  }
-  return { kind: 'http', op: 'request', method: upper as HttpMethod, path: path.text };
-}
-
-function parsePrometheus(sc: Scanner): PrometheusProbe {
-  if (sc.atEnd())
-    throw sc.missing('expression', 'e.g. cache_hits_total / (cache_hits_total + cache_misses_total)');
-  return { kind: 'prometheus', op: 'expr', expr: parsePromExpr(sc) };
-}
-
+/** The probe's word (or the kind's bare probe) and its arguments, as the kind declares them. */
 function parseProbe(sc: Scanner, kind: CheckKind): Probe {
-  switch (kind) {
-    case 'redis':
-      return parseRedis(sc);
-    case 'postgres':
-      return parsePostgres(sc);
-    case 'http':
-      return parseHttp(sc);
-    case 'prometheus':
-      return parsePrometheus(sc);
+  const spec = kindSpec(kind);
+  const words = Object.keys(spec.probes).filter((op) => op !== spec.bare);
+  let op: string;
+  if (spec.bare === undefined) op = probeName(sc, kind, words);
+  else {
+    const next = sc.atEnd() ? undefined : sc.peekWord()?.text.toLowerCase();
+    op = next !== undefined && words.includes(next) ? probeName(sc, kind, words) : spec.bare;
   }
+  const args: Record<string, unknown> = {};
+  for (const [name, type] of Object.entries(probeSpec({ kind, op })?.args ?? {})) args[name] = type.parse(sc);
+  return { kind, op, ...args } as Probe;
+}
+
+/** Which placeholders a kind's results carry, and which kinds offer the others. */
+function subjectsOf(kind: CheckKind): SubjectScope {
+  const offered = (k: CheckKind) => kindSpec(k).subjects ?? [];
+  return {
+    subjects: offered(kind),
+    offeredBy: (type) => TARGET_KINDS.filter((k) => offered(k).includes(type)).join(', '),
+  };
 }
 
 function toError(e: unknown): CheckSyntaxError {
@@ -209,7 +100,7 @@ export function parseCheck(input: string): ParseResult {
     const sc = new Scanner(input);
     const target = parseTarget(sc);
     const probe = parseProbe(sc, target.kind);
-    const conditions = parseConditions(sc, target.kind);
+    const conditions = parseConditions(sc, subjectsOf(target.kind));
     const holdFor = parseFor(sc, conditions);
     return { ok: true, check: { target, probe, conditions, ...(holdFor ? { for: holdFor } : {}) } };
   } catch (e) {

@@ -1,6 +1,7 @@
 /** Renames the target of a suggested check, e.g. after the template page maps `redis` to `cache`. */
 import { TARGET_NAME_RE } from './ast';
 import { parseCheck } from './parser';
+import { renameTarget } from './target-ref';
 
 /**
  * Points a check at another target: `from`/`to` are names (`redis`) or refs (`redis:redis`).
@@ -20,8 +21,5 @@ export function remapTarget(check: string, from: string, to: string): string {
   const t = split(to.trim());
   if (f.name !== name || (f.kind !== undefined && f.kind !== kind)) return check;
   if ((t.kind !== undefined && t.kind !== kind) || !TARGET_NAME_RE.test(t.name)) return check;
-  // Only the leading `kind:name` word changes; the rest stays as the author wrote it.
-  const start = check.length - check.trimStart().length;
-  const head = /^\S+/.exec(check.slice(start))?.[0] ?? '';
-  return `${check.slice(0, start)}${kind}:${t.name}${check.slice(start + head.length)}`;
+  return renameTarget(check, t.name);
 }

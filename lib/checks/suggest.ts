@@ -25,6 +25,7 @@ import type { SuggestedCheck, SuggestInput } from './suggest-contract';
 import { curlChecks } from './suggest-http';
 import { pgIsReadyChecks, psqlChecks, sqlProbe } from './suggest-postgres';
 import { redisChecks } from './suggest-redis';
+import { lsofChecks, ncChecks, portProseChecks } from './suggest-tcp';
 import { unwrapCommand } from './wrappers';
 
 export { redactSecrets } from './redact';
@@ -49,12 +50,13 @@ const SQL_LANGS = new Set(['sql', 'psql', 'pgsql', 'postgres', 'postgresql', 'pl
 const OUTPUT_LANGS = new Set(['', 'json', 'text', 'txt', 'plaintext', 'output', 'console']);
 const SQL_START_RE = /^\s*(select|with|show|explain|table|values)\b/i;
 const COMMAND_WORD_RE =
-  /^\s*(\$\s+)?(sudo|redis-cli|curl|psql|pg_isready|docker|docker-compose|kubectl|[\w./-]+\.sh)\b/m;
+  /^\s*(\$\s+)?(sudo|redis-cli|curl|psql|pg_isready|nc|ncat|netcat|lsof|docker|docker-compose|kubectl|[\w./-]+\.sh)\b/m;
 const PROSE_COMMAND_RE =
-  /(?:^|[\s:(])((?:sudo\s+)?(?:docker(?:-compose)?\s+(?:compose\s+)?(?:-f\s+\S+\s+)?exec|kubectl\s+exec|redis-cli|psql|pg_isready|curl)\s[^\n]*)/i;
+  /(?:^|[\s:(])((?:sudo\s+)?(?:docker(?:-compose)?\s+(?:compose\s+)?(?:-f\s+\S+\s+)?exec|kubectl\s+exec|redis-cli|psql|pg_isready|curl|nc|ncat|netcat)\s[^\n]*)/i;
 
 /** Words without which no recogniser can fire. */
-const RELEVANT_RE = /redis-cli|psql|pg_isready|curl|\b(select|with|show|explain|table|values)\b/i;
+const RELEVANT_RE =
+  /redis-cli|psql|pg_isready|curl|\b(nc|ncat|netcat|lsof)\b|\bport\s+\d|\b(select|with|show|explain|table|values)\b/i;
 const MAX_DEPTH = 2;
 const MAX_SNIPPET = 20_000;
 
@@ -69,6 +71,12 @@ function recognise(c: Candidate): Check[] {
       return pgIsReadyChecks(c);
     case 'curl':
       return curlChecks(c);
+    case 'nc':
+    case 'ncat':
+    case 'netcat':
+      return ncChecks(c);
+    case 'lsof':
+      return lsofChecks(c);
     default:
       return [];
   }
@@ -158,6 +166,9 @@ function collect(input: SuggestInput): SuggestedCheck[] {
   });
 
   const fromSpans = out.found.size;
+
+  // "Port 6379 available for Redis": the item itself says what a port should be.
+  for (const { check, source } of portProseChecks(text)) out.add(check, source);
 
   // Commands written without backticks ("Spot-check: redis-cli keys ... | wc -l > 1000").
   let bare = text;

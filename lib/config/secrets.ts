@@ -6,6 +6,7 @@ import {
   type TargetsConfig,
   targetSecrets,
   targetsConfig,
+  targetUrls,
   urlSecrets,
 } from './targets';
 
@@ -38,9 +39,6 @@ function basicForms(url: string): string[] {
   return [Buffer.from(pair).toString('base64')];
 }
 
-const urlsOf = (target: Target): string[] =>
-  target.kind === 'http' ? target.instances.map((i) => i.url) : target.url ? [target.url] : [];
-
 function envSecrets(env: Record<string, string | undefined>): string[] {
   const out: string[] = [];
   for (const name of ENV_URLS) if (env[name]) out.push(...urlSecrets(env[name] as string));
@@ -66,7 +64,8 @@ export function configSecrets(
 ): string[] {
   const all: string[] = [...envSecrets(env), ...channelSecrets(notifications)];
   for (const e of Object.values(config.environments)) {
-    for (const t of Object.values(e.targets)) all.push(...targetSecrets(t), ...urlsOf(t).flatMap(basicForms));
+    for (const t of Object.values(e.targets))
+      all.push(...targetSecrets(t), ...targetUrls(t).flatMap(basicForms));
   }
   return longestFirst(all);
 }
@@ -90,5 +89,5 @@ export function probeSecrets(target: Target): string[] {
   if (targets && (memo.targets !== targets || memo.notifications !== notifications)) {
     Object.assign(memo, { targets, notifications, secrets: configSecrets(targets, notifications) });
   }
-  return longestFirst([...targetSecrets(target), ...urlsOf(target).flatMap(basicForms), ...memo.secrets]);
+  return longestFirst([...targetSecrets(target), ...targetUrls(target).flatMap(basicForms), ...memo.secrets]);
 }

@@ -135,11 +135,11 @@ describe('parseTargetsConfig', () => {
     [targets('postgres:main: {}'), 'environments.production.targets.postgres:main.url: is required'],
     [
       targets('mysql:main: { url: "x" }'),
-      'environments.production.targets.mysql:main: a target is named kind:name with kind one of redis, postgres, http, prometheus (e.g. redis:cache)',
+      'environments.production.targets.mysql:main: a target is named kind:name with kind one of redis, postgres, http, prometheus, tcp (e.g. redis:cache)',
     ],
     [
       targets('cache: { url: "redis://x" }'),
-      'environments.production.targets.cache: a target is named kind:name with kind one of redis, postgres, http, prometheus (e.g. redis:cache)',
+      'environments.production.targets.cache: a target is named kind:name with kind one of redis, postgres, http, prometheus, tcp (e.g. redis:cache)',
     ],
     [
       targets('redis:Cache: { url: "redis://x" }'),

@@ -2,73 +2,76 @@ import 'server-only';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { CHECK_KINDS, type CheckKind, TARGET_NAME_RE, type TargetRef } from '@/lib/checks/ast';
-import { parseDuration } from '@/lib/checks/units';
+import { TARGET_NAME_RE, type TargetRef } from '@/lib/checks/ast';
+import {
+  type AnyTarget,
+  type DegradedSetting,
+  isTargetKind,
+  kindSpec,
+  TARGET_KINDS,
+  type TargetKind,
+} from '@/lib/probes/registry';
+import {
+  duration,
+  Invalid,
+  longestFirst,
+  type Path,
+  type PublicTargetFields,
+  urlSecrets,
+} from './target-schema';
 
 /**
  * The targets configuration: what probes may reach, per environment. Addresses and secrets
  * come only from here (the file at LIFTOFF_CONFIG, or Liftoff's own services by default),
- * never from a checklist or a request; checks name targets by `kind:name`.
+ * never from a checklist or a request; checks name targets by `kind:name`. Each kind's entry
+ * is read by its schema in the probe registry (lib/probes/kinds).
  */
 
-export type TargetKind = CheckKind;
+export type { HttpInstance, HttpTarget } from '@/lib/probes/kinds/http';
+export type { PostgresTarget } from '@/lib/probes/kinds/postgres';
+export type { PrometheusTarget } from '@/lib/probes/kinds/prometheus';
+export type { RedisTarget } from '@/lib/probes/kinds/redis';
+export type { TcpInstance, TcpTarget } from '@/lib/probes/kinds/tcp';
+export type { TargetKind } from '@/lib/probes/registry';
+export type { TargetBase } from './target-schema';
+export { duration, Invalid, longestFirst, maskUrl, type Path, urlSecrets } from './target-schema';
 
-interface TargetBase {
-  /** `kind:name` as checks write it, e.g. `redis:cache`. */
-  key: string;
-  name: string;
-  environment: string;
-  intervalMs: number;
-  timeoutMs: number;
-}
-export interface RedisTarget extends TargetBase {
-  kind: 'redis';
-  url: string;
-}
-export interface PostgresTarget extends TargetBase {
-  kind: 'postgres';
-  /** null: Liftoff's own embedded store (PGlite), reached through the app's db handle. */
-  url: string | null;
-}
-export interface HttpInstance {
-  /** Shown in results and on the health page; defaults to the URL's host:port. */
-  name: string;
-  /** Origin, optionally with a base path; a check's path is appended to it. */
-  url: string;
-}
-export interface HttpTarget extends TargetBase {
-  kind: 'http';
-  instances: HttpInstance[];
-  /** What the monitor GETs on each instance (status < 400 = up); default `/`. */
-  healthPath?: string;
-}
-export interface PrometheusTarget extends TargetBase {
-  kind: 'prometheus';
-  /** The exposition to scrape, e.g. http://api-1:8000/metrics. */
-  url: string;
-}
-export type Target = RedisTarget | PostgresTarget | HttpTarget | PrometheusTarget;
+export type Target = AnyTarget;
 
-export interface Thresholds {
-  /** A Redis PING slower than this makes Redis degraded. */
-  redisPingDegradedMs: number;
-  /** A PostgreSQL ping slower than this makes PostgreSQL degraded. */
-  postgresPingDegradedMs: number;
-  /** An instance answering slower than this is degraded. */
-  httpLatencyDegradedMs: number;
+/**
+ * Per environment: for each kind, the latency above which its probe makes a target degraded
+ * (`<setting>Ms`, e.g. `redisPingDegradedMs`; see each kind's `health`), and the chart lines.
+ */
+export type Thresholds = { [S in DegradedSetting as `${S}Ms`]: number } & {
   /** The latency target line on the health charts. */
   latencyTargetMs: number;
   /** The cache hit-rate target line (0-1). */
   hitRateTarget: number;
-}
+};
+
+/** Each kind's degraded threshold once (kinds may share one: a Prometheus scrape is HTTP). */
+const DEGRADED = [
+  ...new Map(TARGET_KINDS.map((k) => kindSpec(k).health.degraded).map((d) => [d.setting, d])).values(),
+];
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
-  redisPingDegradedMs: 100,
-  postgresPingDegradedMs: 100,
-  httpLatencyDegradedMs: 1_000,
+  ...(Object.fromEntries(DEGRADED.map((d) => [`${d.setting}Ms`, d.defaultMs])) as {
+    [S in DegradedSetting as `${S}Ms`]: number;
+  }),
   latencyTargetMs: 5,
   hitRateTarget: 0.9,
 };
+
+/** The limit above which a target of `kind` is degraded. */
+export function degradedLimitMs(kind: TargetKind, t: Thresholds): number {
+  return t[`${kindSpec(kind).health.degraded.setting as DegradedSetting}Ms`];
+}
+
+/** Every degraded threshold with its label, for the admin page: `Redis PING` 100 ms. */
+export function degradedLimits(t: Thresholds): { label: string; ms: number }[] {
+  return DEGRADED.map((d) => ({ label: d.label, ms: t[`${d.setting as DegradedSetting}Ms`] }));
+}
+
 export const DEFAULT_INTERVAL_MS = 10_000;
 export const DEFAULT_TIMEOUT_MS = 2_000;
 
@@ -100,96 +103,12 @@ export class TargetsConfigError extends Error {
 // ---------------------------------------------------------------------------------------------
 // Validation
 
-export type Path = (string | number)[];
-
-/** Thrown inside parsing; becomes a TargetsConfigError naming the file. */
-export class Invalid extends Error {
-  constructor(
-    readonly path: Path,
-    readonly problem: string,
-  ) {
-    super(problem);
-  }
-}
-
 const ENVIRONMENT_NAME_RE = /^[a-z0-9][a-z0-9_-]*$/;
 const VARIABLE_RE = /\$\$\{|\$\{([^}]*)\}/g;
 const VARIABLE_NAME_RE = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
 
-const isUrl = (v: string, schemes: RegExp) => schemes.test(v) && URL.canParse(v);
-const redisUrl = z.string().refine((v) => isUrl(v, /^rediss?:\/\/[^\s]*$/i), 'not a redis:// URL');
-const postgresUrl = z
-  .string()
-  .refine((v) => isUrl(v, /^postgres(ql)?:\/\/[^\s]*$/i), 'not a postgres:// URL');
-const httpUrl = z
-  .string()
-  .refine((v) => isUrl(v, /^https?:\/\/[^\s/?#]+[^\s]*$/i), 'not an http:// or https:// URL');
-/** An instance is an origin with an optional base path: the check supplies the rest. */
-const instanceUrl = httpUrl.refine((v) => {
-  // Refinements all run: a value the check above refused is not reported twice.
-  const u = URL.canParse(v) ? new URL(v) : null;
-  return !u || (u.search === '' && u.hash === '');
-}, 'an instance URL takes no query string or fragment');
-
-const showMs = (ms: number) =>
-  ms % 3_600_000 === 0 && ms >= 3_600_000
-    ? `${ms / 3_600_000}h`
-    : ms % 1000 === 0 && ms > 0
-      ? `${ms / 1000}s`
-      : `${ms}ms`;
-
-export const duration = (min: number, max: number) =>
-  z.unknown().transform((v, ctx) => {
-    const ms = typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : null;
-    if (ms === null || ms < 0) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${JSON.stringify(v) ?? 'nothing'} is not a duration like 5s or 500ms`,
-      });
-      return z.NEVER;
-    }
-    if (ms < min || ms > max) {
-      ctx.addIssue({ code: 'custom', message: `must be between ${showMs(min)} and ${showMs(max)}` });
-      return z.NEVER;
-    }
-    return ms;
-  });
-
-const timing = {
-  interval: duration(1_000, 86_400_000).optional(),
-  timeout: duration(10, 60_000).optional(),
-};
-
-const instanceSchema = z.union([
-  instanceUrl,
-  z.strictObject({
-    name: z.string().regex(/^[\w.:-]{1,100}$/, 'letters, digits, . : _ -'),
-    url: instanceUrl,
-  }),
-]);
-
-const targetSchemas = {
-  redis: z.strictObject({ url: redisUrl, ...timing }),
-  postgres: z.strictObject({ url: postgresUrl, ...timing }),
-  http: z
-    .strictObject({
-      url: instanceUrl.optional(),
-      instances: z.array(instanceSchema).min(1, 'needs at least one instance').optional(),
-      healthPath: z
-        .string()
-        .regex(/^\/(?!\/)[^\s\\]*$/, 'a path on the instance, starting with "/"')
-        .max(500)
-        .optional(),
-      ...timing,
-    })
-    .refine((t) => (t.url === undefined) !== (t.instances === undefined), 'needs either url or instances'),
-  prometheus: z.strictObject({ url: httpUrl, ...timing }),
-} satisfies Record<TargetKind, z.ZodType>;
-
 const thresholdsSchema = z.strictObject({
-  redisPingDegraded: duration(0, 60_000).optional(),
-  postgresPingDegraded: duration(0, 60_000).optional(),
-  httpLatencyDegraded: duration(0, 60_000).optional(),
+  ...Object.fromEntries(DEGRADED.map((d) => [d.setting, duration(0, 60_000).optional()])),
   latencyTarget: duration(0, 60_000).optional(),
   hitRateTarget: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').optional(),
 });
@@ -282,68 +201,37 @@ export function interpolate(value: unknown, env: Record<string, string | undefin
   return value;
 }
 
-function defaultInstanceName(url: string): string {
-  const u = new URL(url);
-  return u.port ? `${u.hostname}:${u.port}` : u.hostname;
-}
-
 function parseTarget(key: string, raw: unknown, environment: string, path: Path): Target {
   const colon = key.indexOf(':');
   const kind = key.slice(0, colon);
   const name = key.slice(colon + 1);
-  if (colon === -1 || !(CHECK_KINDS as readonly string[]).includes(kind)) {
+  if (colon === -1 || !isTargetKind(kind)) {
     throw new Invalid(
       path,
-      `a target is named kind:name with kind one of ${CHECK_KINDS.join(', ')} (e.g. redis:cache)`,
+      `a target is named kind:name with kind one of ${TARGET_KINDS.join(', ')} (e.g. redis:cache)`,
     );
   }
   if (!TARGET_NAME_RE.test(name)) {
     throw new Invalid(path, `invalid target name "${name}": use lowercase letters, digits, "-" and "_"`);
   }
-  const base = { key, name, environment, intervalMs: DEFAULT_INTERVAL_MS, timeoutMs: DEFAULT_TIMEOUT_MS };
-  switch (kind as TargetKind) {
-    case 'redis': {
-      const t = check(targetSchemas.redis, raw, path);
-      return { ...base, ...timings(t), kind: 'redis', url: t.url };
-    }
-    case 'postgres': {
-      const t = check(targetSchemas.postgres, raw, path);
-      return { ...base, ...timings(t), kind: 'postgres', url: t.url };
-    }
-    case 'prometheus': {
-      const t = check(targetSchemas.prometheus, raw, path);
-      return { ...base, ...timings(t), kind: 'prometheus', url: t.url };
-    }
-    case 'http': {
-      const t = check(targetSchemas.http, raw, path);
-      const instances = (t.instances ?? [t.url!]).map((i) =>
-        typeof i === 'string' ? { name: defaultInstanceName(i), url: i } : i,
-      );
-      const names = new Set<string>();
-      instances.forEach((i, n) => {
-        if (names.has(i.name)) {
-          throw new Invalid([...path, 'instances', n], `duplicate instance "${i.name}"; give each a name`);
-        }
-        names.add(i.name);
-      });
-      const health = t.healthPath === undefined ? {} : { healthPath: t.healthPath };
-      return { ...base, ...timings(t), kind: 'http', instances, ...health };
-    }
-  }
-}
-
-function timings(t: { interval?: number; timeout?: number }) {
-  return { intervalMs: t.interval ?? DEFAULT_INTERVAL_MS, timeoutMs: t.timeout ?? DEFAULT_TIMEOUT_MS };
-}
-
-function parseThresholds(raw: z.infer<typeof thresholdsSchema> | undefined): Thresholds {
-  return {
-    redisPingDegradedMs: raw?.redisPingDegraded ?? DEFAULT_THRESHOLDS.redisPingDegradedMs,
-    postgresPingDegradedMs: raw?.postgresPingDegraded ?? DEFAULT_THRESHOLDS.postgresPingDegradedMs,
-    httpLatencyDegradedMs: raw?.httpLatencyDegraded ?? DEFAULT_THRESHOLDS.httpLatencyDegradedMs,
-    latencyTargetMs: raw?.latencyTarget ?? DEFAULT_THRESHOLDS.latencyTargetMs,
-    hitRateTarget: raw?.hitRateTarget ?? DEFAULT_THRESHOLDS.hitRateTarget,
+  const spec = kindSpec(kind).target;
+  const t = check(spec.schema, raw, path) as { interval?: number; timeout?: number };
+  const base = {
+    key,
+    name,
+    environment,
+    intervalMs: t.interval ?? DEFAULT_INTERVAL_MS,
+    timeoutMs: t.timeout ?? DEFAULT_TIMEOUT_MS,
   };
+  return spec.resolve(t, base, path) as Target;
+}
+
+function parseThresholds(raw: Record<string, number | undefined> | undefined): Thresholds {
+  const out: Record<string, number> = { ...DEFAULT_THRESHOLDS };
+  for (const d of DEGRADED) out[`${d.setting}Ms`] = raw?.[d.setting] ?? d.defaultMs;
+  out.latencyTargetMs = raw?.latencyTarget ?? DEFAULT_THRESHOLDS.latencyTargetMs;
+  out.hitRateTarget = raw?.hitRateTarget ?? DEFAULT_THRESHOLDS.hitRateTarget;
+  return out as Thresholds;
 }
 
 function parseDocument(doc: unknown, env: Record<string, string | undefined>): TargetsConfig['environments'] {
@@ -546,90 +434,23 @@ export function resolveTarget(
 // ---------------------------------------------------------------------------------------------
 // What may leave the server
 
-/** Query parameters whose values are harmless to show; every other value is masked. */
-const PUBLIC_PARAMS = new Set([
-  'sslmode',
-  'connect_timeout',
-  'application_name',
-  'family',
-  'db',
-  'host',
-  'port',
-  'target_session_attrs',
-]);
-
-/**
- * `postgres://app:s3cret@db:5432/main?sslmode=require&password=x` →
- * `postgres://app:***@db:5432/main?sslmode=require&password=***`. A user without a password
- * may itself be a token, so it is masked too. Anything unparseable becomes `***`.
- */
-export function maskUrl(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return '***';
-  }
-  const scheme = `${u.protocol}//`;
-  const auth = u.password ? `${u.username}:***@` : u.username ? '***@' : '';
-  const params = [...u.searchParams.keys()].map((k) =>
-    PUBLIC_PARAMS.has(k.toLowerCase())
-      ? `${encodeURIComponent(k)}=${encodeURIComponent(u.searchParams.get(k) ?? '')}`
-      : `${encodeURIComponent(k)}=***`,
-  );
-  const path = u.pathname === '/' ? '' : u.pathname;
-  return `${scheme}${auth}${u.host}${path}${params.length ? `?${params.join('&')}` : ''}`;
-}
-
 /** Every secret a target's addresses carry, for scrubbing error messages. */
 export function targetSecrets(target: Target): string[] {
-  const urls = target.kind === 'http' ? target.instances.map((i) => i.url) : target.url ? [target.url] : [];
-  return longestFirst(urls.flatMap(urlSecrets));
+  return longestFirst(targetUrls(target).flatMap(urlSecrets));
 }
 
-/** The secrets one URL carries: itself, its password (or a lone user name), private query values. */
-export function urlSecrets(url: string): string[] {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return [url];
-  }
-  const secrets = [url];
-  for (const raw of [u.password, u.password ? '' : u.username]) {
-    if (!raw) continue;
-    secrets.push(raw);
-    try {
-      secrets.push(decodeURIComponent(raw));
-    } catch {
-      // Keep the raw form only.
-    }
-  }
-  for (const [k, v] of u.searchParams) if (!PUBLIC_PARAMS.has(k.toLowerCase()) && v) secrets.push(v);
-  return secrets;
+/** The target's URLs that may carry credentials (its kind says which). */
+export function targetUrls(target: Target): string[] {
+  return kindSpec(target.kind).target.urls(target);
 }
 
-/** Longest first so a secret containing another is replaced whole; too-short strings are not secrets. */
-export const longestFirst = (secrets: Iterable<string>): string[] =>
-  [...new Set(secrets)].filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
-
-export interface PublicInstance {
-  name: string;
-  address: string;
-}
-export interface PublicTarget {
+export type { PublicInstance } from './target-schema';
+export interface PublicTarget extends PublicTargetFields {
   key: string;
   kind: TargetKind;
   name: string;
   intervalMs: number;
   timeoutMs: number;
-  /** Masked; absent for the embedded store and for http targets (see `instances`). */
-  address?: string;
-  /** Liftoff's own embedded store. */
-  embedded?: true;
-  instances?: PublicInstance[];
-  /** http: the path the monitor checks on each instance. */
-  healthPath?: string;
 }
 export interface PublicEnvironment {
   name: string;
@@ -644,25 +465,14 @@ export interface PublicTargetsView {
 }
 
 export function publicTarget(target: Target): PublicTarget {
-  const base = {
+  return {
     key: target.key,
     kind: target.kind,
     name: target.name,
     intervalMs: target.intervalMs,
     timeoutMs: target.timeoutMs,
+    ...kindSpec(target.kind).target.public(target),
   };
-  switch (target.kind) {
-    case 'http':
-      return {
-        ...base,
-        instances: target.instances.map((i) => ({ name: i.name, address: maskUrl(i.url) })),
-        ...(target.healthPath === undefined ? {} : { healthPath: target.healthPath }),
-      };
-    case 'postgres':
-      return target.url === null ? { ...base, embedded: true } : { ...base, address: maskUrl(target.url) };
-    default:
-      return { ...base, address: maskUrl(target.url) };
-  }
 }
 
 /** The configuration as API responses and the admin page may show it: no secrets. */

@@ -10,8 +10,16 @@ import {
 } from '@/lib/config/targets';
 import { LiftoffError } from '@/lib/core/errors';
 import { type Db, getDb, rowsOf } from '@/lib/db/client';
-import type { PostgresPanel, RedisPanel, SelfStore } from '@/lib/probes';
-import { cachedPostgresPanel, cachedRedisPanel, type TargetPanel } from './panels';
+import type { SelfStore } from '@/lib/probes';
+import {
+  instancesOf,
+  PANEL_KINDS,
+  type PanelFigures,
+  type PanelKind,
+  type TargetKind,
+  type TargetOf,
+} from '@/lib/probes/registry';
+import { cachedPanel, type TargetPanel } from './panels';
 import {
   HEALTH_RANGES,
   type HealthRange,
@@ -59,10 +67,8 @@ export interface HealthOverview {
     /** The dashed target lines. */
     targets: { latencyTargetMs: number; hitRateTarget: number };
   };
-  panels: {
-    redis: TargetPanel<RedisPanel> | null;
-    postgres: TargetPanel<PostgresPanel> | null;
-  };
+  /** The live panel of the environment's first target of each kind that has one. */
+  panels: { [K in PanelKind]: TargetPanel<PanelFigures<K>> | null };
   thresholds: Thresholds;
 }
 
@@ -108,9 +114,7 @@ export async function latestSamples(
   targets: readonly Target[],
 ): Promise<Map<string, Map<string, RecentSample[]>>> {
   const pairs: SQL[] = targets.flatMap((t) =>
-    (t.kind === 'http' ? t.instances.map((i) => i.name) : ['']).map(
-      (instance) => sql`(${t.key}::text, ${instance}::text)`,
-    ),
+    (instancesOf(t)?.map((i) => i.name) ?? ['']).map((instance) => sql`(${t.key}::text, ${instance}::text)`),
   );
   const out = new Map<string, Map<string, RecentSample[]>>();
   if (pairs.length === 0) return out;
@@ -145,8 +149,18 @@ export async function latestSamples(
   return out;
 }
 
-const firstOf = <K extends Target['kind']>(targets: readonly Target[], kind: K) =>
-  targets.find((t): t is Extract<Target, { kind: K }> => t.kind === kind);
+const firstOf = <K extends TargetKind>(targets: readonly Target[], kind: K) =>
+  targets.find((t) => t.kind === kind) as TargetOf<K> | undefined;
+
+async function livePanels(targets: readonly Target[], opts: { selfStore?: SelfStore }) {
+  const read = await Promise.all(
+    PANEL_KINDS.map(async (kind) => {
+      const target = firstOf(targets, kind);
+      return [kind, target ? await cachedPanel(target, opts) : null] as const;
+    }),
+  );
+  return Object.fromEntries(read) as HealthOverview['panels'];
+}
 
 /**
  * The health page's data for one environment: overall status with reasons, per-target and
@@ -164,16 +178,12 @@ export async function healthOverview(
   const now = deps.now ?? new Date();
   const targets = Object.values(env.targets);
   const cacheTarget = firstOf(targets, 'redis');
-  const postgresTarget = firstOf(targets, 'postgres');
   const latencyTarget = cacheTarget ?? targets[0];
   const withPanels = deps.panels ?? true;
   const probeOpts = deps.selfStore ? { selfStore: deps.selfStore } : {};
 
   // Panels probe live while the database is read.
-  const panels = Promise.all([
-    withPanels && cacheTarget ? cachedRedisPanel(cacheTarget, probeOpts) : null,
-    withPanels && postgresTarget ? cachedPostgresPanel(postgresTarget, probeOpts) : null,
-  ]);
+  const panels = livePanels(withPanels ? targets : [], probeOpts);
   const latest = await latestSamples(db, env.name, targets);
   const series = await readSeries(
     db,
@@ -190,7 +200,6 @@ export async function healthOverview(
       : overallStatus(health);
   const cacheSamples = cacheTarget ? (latest.get(cacheTarget.key)?.get('') ?? []) : [];
   const withRate = cacheSamples.find((s) => s.hitRate !== null);
-  const [redis, postgres] = await panels;
   const { bucketMs, source } = RANGE_PLANS[range];
   return {
     environment: env.name,
@@ -216,7 +225,7 @@ export async function healthOverview(
         hitRateTarget: env.thresholds.hitRateTarget,
       },
     },
-    panels: { redis, postgres },
+    panels: await panels,
     thresholds: { ...env.thresholds },
   };
 }

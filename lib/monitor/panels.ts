@@ -1,17 +1,12 @@
 import 'server-only';
-import type { PostgresTarget, RedisTarget } from '@/lib/config/targets';
-import {
-  type PanelResult,
-  type PostgresPanel,
-  type ProbeOptions,
-  postgresPanel,
-  type RedisPanel,
-  redisPanel,
-} from '@/lib/probes';
+import type { Target } from '@/lib/config/targets';
+import { type PanelResult, type ProbeOptions, readPanel } from '@/lib/probes';
+import type { PanelFigures, PanelKind, TargetOf } from '@/lib/probes/registry';
 
 /**
- * The health page's Redis and PostgreSQL panels, cached for a few seconds per target: every
- * open health page polls, and one PING + INFO per five seconds is enough for all of them.
+ * The health page's live panels (Redis, PostgreSQL: the kinds that declare one), cached for a
+ * few seconds per target: every open health page polls, and one PING + INFO per five seconds
+ * is enough for all of them.
  */
 
 export const PANEL_TTL_MS = 5_000;
@@ -32,10 +27,7 @@ const cache = (): Map<string, Entry> => {
   return g.__liftoffPanels;
 };
 
-function cached<T>(
-  target: RedisTarget | PostgresTarget,
-  load: () => Promise<PanelResult<T>>,
-): Promise<TargetPanel<T>> {
+function cached<T>(target: Target, load: () => Promise<PanelResult<T>>): Promise<TargetPanel<T>> {
   const key = `${target.environment}/${target.key}`;
   const map = cache();
   const hit = map.get(key);
@@ -53,18 +45,12 @@ const options = (timeoutMs: number, opts: ProbeOptions): ProbeOptions => ({
   timeoutMs: Math.min(timeoutMs, PANEL_TIMEOUT_MS),
 });
 
-export function cachedRedisPanel(
-  target: RedisTarget,
+export function cachedPanel<K extends PanelKind>(
+  target: TargetOf<K>,
   opts: ProbeOptions = {},
-): Promise<TargetPanel<RedisPanel>> {
-  return cached(target, () => redisPanel(target, options(target.timeoutMs, opts)));
-}
-
-export function cachedPostgresPanel(
-  target: PostgresTarget,
-  opts: ProbeOptions = {},
-): Promise<TargetPanel<PostgresPanel>> {
-  return cached(target, () => postgresPanel(target, options(target.timeoutMs, opts)));
+): Promise<TargetPanel<PanelFigures<K>>> {
+  const t = target as Target;
+  return cached(t, () => readPanel<K>(target, options(t.timeoutMs, opts)));
 }
 
 /** Forgets every cached panel (tests; config reloads replace targets anyway). */

@@ -1,4 +1,6 @@
-import { maskUrl, type Target, type TargetKind, type Thresholds } from '@/lib/config/targets';
+import { degradedLimitMs, type Target, type TargetKind, type Thresholds } from '@/lib/config/targets';
+import type { InstanceAddress } from '@/lib/probes/kind';
+import { instancesOf, kindSpec, TARGET_KINDS } from '@/lib/probes/registry';
 
 /**
  * Health from the latest samples, as sentences a person on call understands. Pure: the
@@ -36,7 +38,7 @@ export interface TargetHealth {
   name: string;
   kind: TargetKind;
   status: TargetStatus;
-  /** The latest probe's latency (http: the slowest instance that is up). */
+  /** The latest probe's latency (multi-instance: the slowest instance that is up). */
   latencyMs: number | null;
   lastError?: string;
   lastSampleAt: string | null;
@@ -44,7 +46,7 @@ export interface TargetHealth {
   reasons: string[];
   /** Single-address targets: latency of the last ~30 samples, oldest first. */
   sparkline?: number[];
-  /** http only. */
+  /** Multi-instance kinds (http, tcp). */
   instances?: InstanceHealth[];
 }
 
@@ -52,13 +54,6 @@ export interface TargetHealth {
 export const STALE_INTERVALS = 3;
 /** Failures among this many latest samples make a target that answers now degraded. */
 export const RECENT_SAMPLES = 5;
-
-const PROBE_NAMES: Record<TargetKind, string> = {
-  redis: 'PING',
-  postgres: 'ping',
-  http: 'response',
-  prometheus: 'scrape',
-};
 
 export function formatMs(ms: number): string {
   if (ms < 10) return `${Math.round(ms * 10) / 10} ms`;
@@ -73,16 +68,16 @@ function formatAge(ms: number): string {
   return `${Math.round(m / 60)} h`;
 }
 
+const UNREACHABLE_RE = new RegExp(`^(${TARGET_KINDS.join('|')}) unreachable:\\s*`, 'i');
+
 /** `redis unreachable: connection refused` reads `connection refused` after "is unreachable:". */
 function cause(error: string | null): string {
-  return (error ?? 'no answer').replace(/^(redis|postgres|http|prometheus) unreachable:\s*/i, '');
+  return (error ?? 'no answer').replace(UNREACHABLE_RE, '');
 }
 
-/** The latency above which a target's probe makes it degraded. */
+/** The latency above which a target's probe makes it degraded (its kind's threshold). */
 export function thresholdFor(kind: TargetKind, t: Thresholds): number {
-  if (kind === 'redis') return t.redisPingDegradedMs;
-  if (kind === 'postgres') return t.postgresPingDegradedMs;
-  return t.httpLatencyDegradedMs;
+  return degradedLimitMs(kind, t);
 }
 
 interface SeriesVerdict {
@@ -160,22 +155,24 @@ function singleTarget(
   const latency = v.latest!.latencyMs;
   if (latency > limit) {
     reasons.push(
-      `${target.key} ${PROBE_NAMES[target.kind]} ${formatMs(latency)} is above ${formatMs(limit)}`,
+      `${target.key} ${kindSpec(target.kind).health.probe} ${formatMs(latency)} is above ${formatMs(limit)}`,
     );
   }
   if (v.recentFailures > 0) reasons.push(flapping(target.key, v));
   return { ...base, status: reasons.length ? 'degraded' : 'healthy', reasons };
 }
 
-function httpTarget(
-  target: Target & { kind: 'http' },
+/** A multi-instance target (http, tcp): each instance judged on its own, then the target. */
+function multiInstanceTarget(
+  target: Target,
+  addresses: readonly InstanceAddress[],
   byInstance: ReadonlyMap<string, readonly RecentSample[]>,
   thresholds: Thresholds,
   now: Date,
 ): TargetHealth {
-  const limit = thresholds.httpLatencyDegradedMs;
+  const limit = thresholdFor(target.kind, thresholds);
   const reasons: string[] = [];
-  const instances: InstanceHealth[] = target.instances.map((instance) => {
+  const instances: InstanceHealth[] = addresses.map((instance) => {
     const samples = byInstance.get(instance.name) ?? [];
     const v = judge(samples, target.intervalMs, now);
     const who = `${target.key} instance ${instance.name}`;
@@ -190,7 +187,7 @@ function httpTarget(
     }
     return {
       name: instance.name,
-      url: maskUrl(instance.url),
+      url: instance.address,
       status,
       latencyMs: v.latest?.ok ? v.latest.latencyMs : null,
       ...(v.latest && !v.latest.ok ? { lastError: cause(v.latest.error) } : {}),
@@ -218,7 +215,7 @@ function httpTarget(
   const lastError = instances.find((i) => i.lastError)?.lastError;
   return {
     name: target.key,
-    kind: 'http',
+    kind: target.kind,
     status,
     latencyMs: up.length ? Math.max(...up.map((i) => i.latencyMs ?? 0)) : null,
     ...(lastError ? { lastError } : {}),
@@ -231,17 +228,20 @@ function httpTarget(
 
 /**
  * One target's health from its latest samples (newest first), keyed by instance name
- * ('' for single-address targets).
+ * ('' for single-address targets). `only` judges just those instances (the others' samples
+ * are not settled yet, for health notifications).
  */
 export function targetHealth(
   target: Target,
   byInstance: ReadonlyMap<string, readonly RecentSample[]>,
   thresholds: Thresholds,
   now: Date,
+  only?: ReadonlySet<string>,
 ): TargetHealth {
-  return target.kind === 'http'
-    ? httpTarget(target, byInstance, thresholds, now)
-    : singleTarget(target, byInstance.get('') ?? [], thresholds, now);
+  const instances = instancesOf(target);
+  if (!instances) return singleTarget(target, byInstance.get('') ?? [], thresholds, now);
+  const judged = only ? instances.filter((i) => only.has(i.name)) : instances;
+  return multiInstanceTarget(target, judged, byInstance, thresholds, now);
 }
 
 /** Worst target wins; unknown counts as degraded. Unhealthy reasons come first. */

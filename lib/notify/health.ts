@@ -1,6 +1,6 @@
 /**
  * Health notifications, per environment. Flapping is damped twice:
- * - a target (or http instance) counts as up, slow or down only once two probes in a row
+ * - a target (or an instance of one) counts as up, slow or down only once two probes in a row
  *   agree: the newest such pair of its samples stands for it, so a target alternating up and
  *   down every interval changes nothing, and one down for two intervals does;
  * - a message of one kind (unhealthy, degraded, recovered) for one environment is not sent
@@ -12,7 +12,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { NotificationsConfig } from '@/lib/config/notifications';
-import type { Target, TargetsConfig } from '@/lib/config/targets';
+import type { TargetsConfig } from '@/lib/config/targets';
 import { now } from '@/lib/core/clock';
 import type { Db } from '@/lib/db/client';
 import { healthAlertStates } from '@/lib/db/schema';
@@ -26,6 +26,7 @@ import {
   targetHealth,
   thresholdFor,
 } from '@/lib/monitor/status';
+import { instancesOf } from '@/lib/probes/registry';
 import type { EventType } from './events';
 import { recordNotificationEvent } from './outbox';
 
@@ -76,7 +77,7 @@ export class HealthWatcher {
     for (const t of targets) {
       const reps = new Map<string, RecentSample[]>();
       const limit = thresholdFor(t.kind, env.thresholds);
-      for (const instance of t.kind === 'http' ? t.instances.map((i) => i.name) : ['']) {
+      for (const instance of instancesOf(t)?.map((i) => i.name) ?? ['']) {
         const samples = latest.get(t.key)?.get(instance) ?? [];
         // No recent data says nothing about the target's health (the probes are not running).
         if (!samples[0] || at - samples[0].at.getTime() > STALE_INTERVALS * t.intervalMs) continue;
@@ -87,11 +88,9 @@ export class HealthWatcher {
         reps.set(instance, [rep]);
       }
       if (reps.size === 0) continue;
-      const target: Target =
-        t.kind === 'http' ? { ...t, instances: t.instances.filter((i) => reps.has(i.name)) } : t;
       // Judged as of the settled samples' own time: they are settled, not stale.
       const asOf = new Date(Math.max(...[...reps.values()].map((r) => r[0]!.at.getTime())));
-      health.push(targetHealth(target, reps, env.thresholds, asOf));
+      health.push(targetHealth(t, reps, env.thresholds, asOf, new Set(reps.keys())));
     }
     if (health.length === 0) return null;
     return { environment: env.name, ...overallStatus(health) };

@@ -2,16 +2,20 @@ import 'server-only';
 import { loadTargetsConfig, setTargetsConfig, type TargetsConfig } from '@/lib/config/targets';
 import { closeProbeClients } from './clients';
 
-/** Live probes of configured targets: one module per kind, one result shape, never throwing. */
+/**
+ * Live probes of configured targets: one file per kind (./kinds) known through one registry
+ * (./registry), one shared runner (./runner), one result shape, never throwing.
+ */
 
 export { closeProbeClients } from './clients';
-export { certificateExpiry, httpProbe, urlOnInstance } from './http';
+export { certificateExpiry, urlOnInstance } from './http-fetch';
+export type { PostgresPanel } from './kinds/postgres';
+export type { RedisPanel } from './kinds/redis';
 export type { PanelResult } from './panel';
-export { type PostgresPanel, postgresPanel, postgresProbe, READ_ONLY_MESSAGE } from './postgres';
+export { READ_ONLY_MESSAGE } from './postgres-query';
 export { type ProbeRoleReport, probeRoleWarnings } from './postgres-role';
-export { prometheusProbe } from './prometheus';
-export { type RedisPanel, redisPanel, redisProbe } from './redis';
 export type { HitRateSample } from './redis-info';
+export { instancesOf, PROBE_KINDS, TARGET_KINDS, type TargetKind } from './registry';
 export {
   type CheckInstanceResult,
   type CheckRun,
@@ -20,6 +24,15 @@ export {
   probeTarget,
   runCheck,
 } from './run-check';
+export {
+  httpProbe,
+  postgresPanel,
+  postgresProbe,
+  prometheusProbe,
+  readPanel,
+  redisPanel,
+  redisProbe,
+} from './runner';
 export { setSelfStore } from './self';
 export type { ProbeModule, ProbeOptions, ProbeResult, SelfStore } from './types';
 

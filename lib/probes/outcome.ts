@@ -1,5 +1,3 @@
-import type { Probe } from '@/lib/checks/ast';
-import { policyViolation } from '@/lib/checks/policy';
 import type { ProbeResult } from '@/lib/checks/result';
 import { redact } from '@/lib/log';
 
@@ -169,18 +167,35 @@ export async function runProbe(
   }
 }
 
-/**
- * The check rules again, where the probe runs: whatever path a request took (a stored check,
- * a built one), a `self` target answers only its fixed probes and no credential is read.
- */
-export function assertAllowed(target: { kind: Probe['kind']; name: string }, probe: Probe): void {
-  const violation = policyViolation({ target, probe, conditions: [] });
-  if (violation) throw new ProbeFailure(violation.message);
-}
-
 /** Time one awaited call, in milliseconds. */
 export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; latencyMs: number }> {
   const start = performance.now();
   const value = await fn();
   return { value, latencyMs: performance.now() - start };
+}
+
+/** A figure worth keeping with a sample: a finite number, else null. */
+export const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+export interface Percentiles {
+  samples: number;
+  minMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/** Nearest-rank percentiles of round trips in milliseconds (at least one). */
+export function percentiles(samplesMs: readonly number[]): Percentiles {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const at = (p: number) => round(sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
+  return {
+    samples: sorted.length,
+    minMs: at(0),
+    p50Ms: at(50),
+    p95Ms: at(95),
+    p99Ms: at(99),
+    maxMs: at(100),
+  };
 }

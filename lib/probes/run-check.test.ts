@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCheck } from '@/lib/checks/parser';
 import { parseTargetsConfig } from '@/lib/config/targets';
-import { urlOnInstance } from './http';
+import { urlOnInstance } from './http-fetch';
 import { impliedConditions, probeTarget, runCheck } from './run-check';
 
 const config = parseTargetsConfig(

@@ -1,36 +1,20 @@
 import 'server-only';
-import type { Check, Condition, Probe } from '@/lib/checks/ast';
+import type { Check, Condition } from '@/lib/checks/ast';
 import { type ConditionDetail, evaluateConditions } from '@/lib/checks/evaluate';
 import { formatCheck } from '@/lib/checks/format';
 import { parseAllowedCheck, policyViolation } from '@/lib/checks/policy';
 import type { ProbeResult } from '@/lib/checks/result';
 import { resolveTarget, type Target, type TargetsConfig } from '@/lib/config/targets';
-import { httpProbe } from './http';
-import { postgresProbe } from './postgres';
-import { prometheusProbe } from './prometheus';
-import { redisProbe } from './redis';
+import { instancesOf, probeSpec } from './registry';
+import { probeTarget } from './runner';
 import type { ProbeOptions } from './types';
 
-/** One probe of a target through the module for its kind. Never throws. */
-export function probeTarget(target: Target, probe: Probe, opts: ProbeOptions = {}): Promise<ProbeResult> {
-  if (target.kind === 'redis' && probe.kind === 'redis') return redisProbe.run(target, probe, opts);
-  if (target.kind === 'postgres' && probe.kind === 'postgres') return postgresProbe.run(target, probe, opts);
-  if (target.kind === 'http' && probe.kind === 'http') return httpProbe.run(target, probe, opts);
-  if (target.kind === 'prometheus' && probe.kind === 'prometheus')
-    return prometheusProbe.run(target, probe, opts);
-  return Promise.resolve({
-    ok: false,
-    value: null,
-    latencyMs: 0,
-    error: `a ${probe.kind} probe cannot run against ${target.key}`,
-    at: new Date().toISOString(),
-  });
-}
+export { probeTarget } from './runner';
 
 export interface CheckInstanceResult {
   /** `kind:name`. */
   target: string;
-  /** http: the instance's configured name. */
+  /** Multi-instance kinds (http, tcp): the instance's configured name. */
   instance?: string;
   /** The probe answered and every condition held. */
   ok: boolean;
@@ -50,26 +34,19 @@ export interface CheckRun {
   /** Canonical text of the check that ran (or the input, when it did not parse). */
   check: string;
   environment: string;
-  /** One per instance (http) or one for the target; empty when the check could not run. */
+  /** One per instance (http, tcp) or one for the target; empty when the check could not run. */
   results: CheckInstanceResult[];
   error?: string;
   errorCode?: CheckRunError;
 }
 
-const below400: Condition = { subject: { type: 'status' }, op: '<', value: { type: 'number', value: 400 } };
-const truthy: Condition = { subject: { type: 'value' }, op: 'exists' };
-
 /**
- * A check without conditions asks the obvious question: an http answer that is not an error,
- * a key that exists, an extension that is installed, a table that exists.
+ * A check without conditions asks the obvious question its probe declares: an http answer that
+ * is not an error, a key that exists, an extension that is installed, a table that exists.
  */
 export function impliedConditions(check: Check): Condition[] {
   if (check.conditions.length > 0) return check.conditions;
-  const { probe } = check;
-  if (probe.kind === 'http') return [below400];
-  if (probe.kind === 'redis' && probe.op === 'exists') return [truthy];
-  if (probe.kind === 'postgres' && (probe.op === 'extension' || probe.op === 'table')) return [truthy];
-  return [];
+  return [...(probeSpec(check.probe)?.implied ?? [])];
 }
 
 function instanceResult(
@@ -127,7 +104,7 @@ export async function runCheck(
   if (!lookup.ok) return refused(text, environment, lookup.error.code, lookup.error.message);
   const { target } = lookup;
   const conditions = impliedConditions(parsed);
-  const instances = target.kind === 'http' ? target.instances.map((i) => i.name) : [undefined];
+  const instances = instancesOf(target)?.map((i) => i.name) ?? [undefined];
   const results = await Promise.all(
     instances.map(async (instance) => {
       const probeOpts = instance === undefined ? opts : { ...opts, instance };

@@ -1,15 +1,7 @@
-import type { HttpProbe, PostgresProbe, PrometheusProbe, RedisProbe } from '@/lib/checks/ast';
-import type { ProbeResult } from '@/lib/checks/result';
-import type {
-  HttpTarget,
-  PostgresTarget,
-  PrometheusTarget,
-  RedisTarget,
-  TargetKind,
-} from '@/lib/config/targets';
 import type { Database } from '@/lib/db/client';
 
 export type { ProbeResult } from '@/lib/checks/result';
+export type { ProbeModule } from './runner';
 
 /** How probes reach Liftoff's own embedded store (`postgres:self` without DATABASE_URL). */
 export type SelfStore = () => Promise<Database>;
@@ -19,7 +11,7 @@ export interface ProbeOptions {
   timeoutMs?: number;
   /** Cancels the probe; it then resolves with `ok: false`, never rejects. */
   signal?: AbortSignal;
-  /** http: which instance (by name); default the first. */
+  /** Multi-instance kinds (http, tcp): which instance (by name); default the first. */
   instance?: string;
   /** Overrides the process-wide self store (see `setSelfStore`). */
   selfStore?: SelfStore;
@@ -34,17 +26,3 @@ export interface ProbeOptions {
    */
   scrapeRound?: number;
 }
-
-/**
- * One module per target kind. The request types are the check parser's probe AST, so a
- * parsed check runs as is. `run` never throws: every failure is `ok: false` with an error.
- */
-export interface ProbeModule<Kind extends TargetKind, T, P> {
-  kind: Kind;
-  run(target: T, request: P, opts?: ProbeOptions): Promise<ProbeResult>;
-}
-
-export type RedisProbeModule = ProbeModule<'redis', RedisTarget, RedisProbe>;
-export type PostgresProbeModule = ProbeModule<'postgres', PostgresTarget, PostgresProbe>;
-export type HttpProbeModule = ProbeModule<'http', HttpTarget, HttpProbe>;
-export type PrometheusProbeModule = ProbeModule<'prometheus', PrometheusTarget, PrometheusProbe>;

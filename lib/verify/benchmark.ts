@@ -7,7 +7,7 @@ import { resolveTarget, targetsConfig } from '@/lib/config/targets';
 import { LiftoffError } from '@/lib/core/errors';
 import { parseWith } from '@/lib/core/validate';
 import type { Db } from '@/lib/db/client';
-import { probeTarget } from '@/lib/probes';
+import { instancesOf, probeTarget } from '@/lib/probes';
 import { getRun, type RunEvent, setField } from '@/lib/runs';
 import type { WriteContext } from '@/lib/runs/context';
 
@@ -65,7 +65,8 @@ export async function benchmarkRun(db: Db, ctx: WriteContext, runId: string, raw
   const lookup = resolveTarget(targetsConfig(), run.environment, parsed.check.target);
   if (!lookup.ok) throw new LiftoffError('unprocessable', lookup.error.message);
   const target = lookup.target;
-  const instance = target.kind === 'http' ? target.instances[0]?.name : undefined;
+  // A multi-instance target is measured on its first instance.
+  const instance = instancesOf(target)?.[0]?.name;
 
   const histogram = build({
     lowestDiscernibleValue: 1,

@@ -11,7 +11,7 @@ import {
   type TargetsConfig,
 } from '@/lib/config/targets';
 import { certificateExpiry, closeProbeClients, httpProbe, prometheusProbe, runCheck } from '@/lib/probes';
-import { HTTP_BODY_CAP } from '@/lib/probes/http';
+import { HTTP_BODY_CAP } from '@/lib/probes/http-fetch';
 import {
   type HttpInstanceServer,
   type Route,

@@ -12,7 +12,7 @@ import {
 } from '@/lib/config/targets';
 import type { Database } from '@/lib/db/client';
 import { closeProbeClients, postgresPanel, postgresProbe, READ_ONLY_MESSAGE, runCheck } from '@/lib/probes';
-import { readOnlyQuery } from '@/lib/probes/postgres';
+import { readOnlyQuery } from '@/lib/probes/postgres-query';
 import { databaseSession, urlSession } from '@/lib/probes/postgres-session';
 import { ADMIN_URL, freshPglite } from '../support/db';
 import { freePort } from '../support/probe-servers';

@@ -11,7 +11,7 @@ import {
   type TargetsConfig,
 } from '@/lib/config/targets';
 import { closeProbeClients, redisPanel, redisProbe, runCheck } from '@/lib/probes';
-import { SCAN_KEY_CAP } from '@/lib/probes/redis';
+import { SCAN_KEY_CAP } from '@/lib/probes/redis-connection';
 import { parseInfo } from '@/lib/probes/redis-info';
 import { type RedisServer, startRedisServer } from '../support/probe-servers';
 

@@ -4,7 +4,7 @@ import { PageHeader } from '@/components/shell/AppShell';
 import { Badge } from '@/components/ui/Badge';
 import { Card } from '@/components/ui/Card';
 import { type Column, DataTable } from '@/components/ui/DataTable';
-import type { PublicTarget } from '@/lib/config/targets';
+import { degradedLimits, type PublicTarget } from '@/lib/config/targets';
 import { targetsPageData } from '@/lib/pages/data';
 import type { ProbeRoleReport } from '@/lib/probes';
 
@@ -108,9 +108,11 @@ export default async function TargetsPage() {
               empty={<p className="text-sm text-muted">No targets in this environment.</p>}
             />
             <p className="mt-3 text-xs text-muted">
-              Thresholds: Redis PING degraded above {env.thresholds.redisPingDegradedMs} ms · PostgreSQL above{' '}
-              {env.thresholds.postgresPingDegradedMs} ms · HTTP above {env.thresholds.httpLatencyDegradedMs}{' '}
-              ms · latency target {env.thresholds.latencyTargetMs} ms · hit-rate target{' '}
+              Degraded above:{' '}
+              {degradedLimits(env.thresholds)
+                .map((d) => `${d.label} ${d.ms} ms`)
+                .join(' · ')}{' '}
+              · latency target {env.thresholds.latencyTargetMs} ms · hit-rate target{' '}
               {env.thresholds.hitRateTarget * 100}%
             </p>
           </Card>

@@ -1,21 +1,14 @@
 import 'server-only';
 import { Redis } from 'ioredis';
-import type { RedisProbe } from '@/lib/checks/ast';
-import { probeSecrets } from '@/lib/config/secrets';
-import type { RedisTarget } from '@/lib/config/targets';
 import { cachedClient, dropClient } from './clients';
-import { assertAllowed, describeError, type Measured, ProbeFailure, runProbe } from './outcome';
-import { type PanelResult, toPanel } from './panel';
-import {
-  type HitRateSample,
-  HitRateSampler,
-  infoNumber,
-  keyspaceKeys,
-  lookupInfoField,
-  parseInfo,
-  type RedisInfo,
-} from './redis-info';
-import type { ProbeOptions, RedisProbeModule } from './types';
+import type { RedisTarget } from './kinds/redis';
+import { describeError, type Measured, ProbeFailure } from './outcome';
+import { type HitRateSample, HitRateSampler, infoNumber, parseInfo, type RedisInfo } from './redis-info';
+
+/**
+ * The Redis kind's plumbing: one long-lived connection per target, round-trip timing as
+ * redis-benchmark measures it, PING, INFO, the hit-rate window and a capped SCAN.
+ */
 
 /** SCAN stops here; the result says so. KEYS is never used: it blocks the server. */
 export const SCAN_KEY_CAP = 10_000;
@@ -24,7 +17,7 @@ const SCAN_BATCH = 1_000;
 /** PING is sent this many times; the fastest round trip is the one that measures Redis. */
 export const PING_SAMPLES = 3;
 
-interface RedisConnection {
+export interface RedisConnection {
   client: Redis;
   /** When the socket last sent / received bytes: a command's round trip (see `roundTrip`). */
   lastWriteAt: number;
@@ -39,7 +32,7 @@ const cacheKey = (t: RedisTarget) => `redis:${t.environment}/${t.key}`;
  * One long-lived client per target: a probe costs one round trip, not a connection. Commands
  * fail at once while disconnected (no offline queue) and the client reconnects by itself.
  */
-function connection(target: RedisTarget): RedisConnection {
+export function connection(target: RedisTarget): RedisConnection {
   const key = cacheKey(target);
   const make = () =>
     cachedClient<RedisConnection>(key, `${target.url}|${target.timeoutMs}`, () => {
@@ -82,7 +75,7 @@ function connection(target: RedisTarget): RedisConnection {
 const unreachable = (err: unknown) => new ProbeFailure(`redis unreachable: ${describeError(err)}`);
 
 /** A command that failed because the connection dropped under it says so. */
-function lost(client: Redis, err: unknown): unknown {
+export function lost(client: Redis, err: unknown): unknown {
   const message = describeError(err);
   if (client.status !== 'ready' || /Stream isn't writeable|Connection is closed/i.test(message)) {
     return new ProbeFailure('redis unreachable: the connection was lost');
@@ -91,7 +84,7 @@ function lost(client: Redis, err: unknown): unknown {
 }
 
 /** Waits for the connection (or the next connection error, which fails fast). */
-async function ready(client: Redis, signal: AbortSignal): Promise<void> {
+export async function ready(client: Redis, signal: AbortSignal): Promise<void> {
   if (client.status === 'ready') return;
   if (client.status === 'wait') client.connect().catch(() => {});
   await new Promise<void>((resolve, reject) => {
@@ -123,7 +116,7 @@ async function ready(client: Redis, signal: AbortSignal): Promise<void> {
  * so the figure is the server's round trip and not JavaScript's promise and parsing overhead.
  * The reply that resolves the command is the last data before the continuation runs.
  */
-async function roundTrip<T>(
+export async function roundTrip<T>(
   conn: RedisConnection,
   fn: () => Promise<T>,
 ): Promise<{ value: T; latencyMs: number }> {
@@ -138,7 +131,7 @@ async function roundTrip<T>(
  * PING's latency is the best of a few back-to-back round trips: a single one mostly measures
  * whatever else Liftoff's event loop was doing (GC, rendering) when the reply arrived.
  */
-async function ping(conn: RedisConnection): Promise<Measured> {
+export async function ping(conn: RedisConnection): Promise<Measured> {
   const samples: number[] = [];
   let value = '';
   for (let i = 0; i < PING_SAMPLES; i++) {
@@ -149,12 +142,16 @@ async function ping(conn: RedisConnection): Promise<Measured> {
   return { value, latencyMs: Math.min(...samples), body: { samplesMs: samples } };
 }
 
-async function info(conn: RedisConnection): Promise<{ info: RedisInfo; latencyMs: number }> {
+export async function info(conn: RedisConnection): Promise<{ info: RedisInfo; latencyMs: number }> {
   const { value, latencyMs } = await roundTrip(conn, () => conn.client.info('everything'));
   return { info: parseInfo(value), latencyMs };
 }
 
-function sampleHitRate(conn: RedisConnection, parsed: RedisInfo, consumer: string): HitRateSample | null {
+export function sampleHitRate(
+  conn: RedisConnection,
+  parsed: RedisInfo,
+  consumer: string,
+): HitRateSample | null {
   const hits = infoNumber(parsed, 'keyspace_hits');
   const misses = infoNumber(parsed, 'keyspace_misses');
   if (hits === null || misses === null) return null;
@@ -167,7 +164,7 @@ function sampleHitRate(conn: RedisConnection, parsed: RedisInfo, consumer: strin
 }
 
 /** Counts keys matching `pattern` with SCAN, up to SCAN_KEY_CAP keys or SCAN_TIME_CAP_MS. */
-async function scanCount(client: Redis, pattern: string, signal: AbortSignal): Promise<Measured> {
+export async function scanCount(client: Redis, pattern: string, signal: AbortSignal): Promise<Measured> {
   const seen = new Set<string>();
   const start = performance.now();
   let cursor = '0';
@@ -183,133 +180,4 @@ async function scanCount(client: Redis, pattern: string, signal: AbortSignal): P
   const count = seen.size;
   const body = stoppedBy ? { count, complete: false, stoppedBy } : { count, complete: true };
   return { value: count, body, latencyMs: performance.now() - start };
-}
-
-async function runRedis(
-  conn: RedisConnection,
-  request: RedisProbe,
-  signal: AbortSignal,
-  hitRateConsumer = 'probe',
-): Promise<Measured> {
-  const { client } = conn;
-  const timed = <T>(fn: () => Promise<T>) => roundTrip(conn, fn);
-  switch (request.op) {
-    case 'ping':
-      return ping(conn);
-    case 'dbsize':
-      return timed(() => client.dbsize());
-    case 'info': {
-      const { info: parsed, latencyMs } = await info(conn);
-      const found = lookupInfoField(parsed, request.field);
-      if (!found) return { ok: false, value: null, latencyMs, error: `INFO has no field "${request.field}"` };
-      return found.details
-        ? { value: found.value, body: found.details, latencyMs }
-        : { value: found.value, latencyMs };
-    }
-    case 'config': {
-      const { value: reply, latencyMs } = await timed(
-        () => client.call('CONFIG', 'GET', request.param) as Promise<string[]>,
-      );
-      const index = reply.findIndex((v, i) => i % 2 === 0 && v.toLowerCase() === request.param.toLowerCase());
-      if (index === -1) {
-        return { ok: false, value: null, latencyMs, error: `unknown config parameter "${request.param}"` };
-      }
-      const raw = reply[index + 1] ?? '';
-      return { value: /^-?(0|[1-9]\d*)$/.test(raw) ? Number(raw) : raw, latencyMs };
-    }
-    case 'scan-count':
-      return scanCount(client, request.pattern, signal);
-    case 'hlen':
-      return timed(() => client.hlen(request.key));
-    case 'scard':
-      return timed(() => client.scard(request.key));
-    case 'llen':
-      return timed(() => client.llen(request.key));
-    case 'exists': {
-      const { value, latencyMs } = await timed(() => client.exists(request.key));
-      return { value: value > 0, latencyMs };
-    }
-    case 'hitrate': {
-      const { info: parsed, latencyMs } = await info(conn);
-      const sample = sampleHitRate(conn, parsed, hitRateConsumer);
-      if (!sample)
-        return { ok: false, value: null, latencyMs, error: 'INFO has no keyspace_hits/keyspace_misses' };
-      return { value: sample.hitRate, body: sample, latencyMs };
-    }
-  }
-}
-
-const callFor = (target: RedisTarget, opts: ProbeOptions = {}) => ({
-  timeoutMs: opts.timeoutMs ?? target.timeoutMs,
-  signal: opts.signal,
-  secrets: probeSecrets(target),
-});
-
-export const redisProbe: RedisProbeModule = {
-  kind: 'redis',
-  run(target, request, opts) {
-    return runProbe(callFor(target, opts), async (signal) => {
-      assertAllowed(target, request);
-      const conn = connection(target);
-      await ready(conn.client, signal);
-      return runRedis(conn, request, signal, opts?.hitRateConsumer).catch((err) => {
-        throw lost(conn.client, err);
-      });
-    });
-  },
-};
-
-export interface RedisPanel {
-  version: string | null;
-  role: string | null;
-  uptimeSeconds: number | null;
-  usedMemoryBytes: number | null;
-  /** 0 means no limit, as Redis reports it. */
-  maxMemoryBytes: number | null;
-  maxMemoryPolicy: string | null;
-  evictedKeys: number | null;
-  connectedClients: number | null;
-  opsPerSec: number | null;
-  aofEnabled: boolean | null;
-  keys: number;
-  /** Since this panel's previous sample (the first covers the server's lifetime). */
-  hitRate: HitRateSample | null;
-  pingMs: number;
-}
-
-const text = (info: RedisInfo, field: string): string | null => {
-  const v = lookupInfoField(info, field)?.value;
-  return v === undefined ? null : String(v);
-};
-
-/** Everything the health page's Redis panel shows, from one PING and one INFO. */
-export function redisPanel(target: RedisTarget, opts?: ProbeOptions): Promise<PanelResult<RedisPanel>> {
-  return runProbe(callFor(target, opts), async (signal) => {
-    const conn = connection(target);
-    await ready(conn.client, signal);
-    // One after the other: a PING pipelined behind INFO would time INFO's reply too.
-    const { pinged, parsed } = await (async () => ({
-      pinged: await ping(conn),
-      parsed: (await info(conn)).info,
-    }))().catch((err) => {
-      throw lost(conn.client, err);
-    });
-    const aof = infoNumber(parsed, 'aof_enabled');
-    const panel: RedisPanel = {
-      version: text(parsed, 'redis_version'),
-      role: text(parsed, 'role'),
-      uptimeSeconds: infoNumber(parsed, 'uptime_in_seconds'),
-      usedMemoryBytes: infoNumber(parsed, 'used_memory'),
-      maxMemoryBytes: infoNumber(parsed, 'maxmemory'),
-      maxMemoryPolicy: text(parsed, 'maxmemory_policy'),
-      evictedKeys: infoNumber(parsed, 'evicted_keys'),
-      connectedClients: infoNumber(parsed, 'connected_clients'),
-      opsPerSec: infoNumber(parsed, 'instantaneous_ops_per_sec'),
-      aofEnabled: aof === null ? null : aof === 1,
-      keys: keyspaceKeys(parsed),
-      hitRate: sampleHitRate(conn, parsed, 'panel'),
-      pingMs: pinged.latencyMs ?? 0,
-    };
-    return { value: panel, latencyMs: panel.pingMs };
-  }).then((r) => toPanel<RedisPanel>(r));
 }

@@ -2,13 +2,17 @@ import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PromExpr } from '@/lib/checks/ast';
 import { evaluatePromExpr, type PromScrape } from '@/lib/checks/prom';
-import { probeSecrets } from '@/lib/config/secrets';
-import type { PrometheusTarget } from '@/lib/config/targets';
 import { cachedClient } from './clients';
 import { parseExposition } from './exposition';
-import { fetchOnTarget } from './http';
-import { ProbeFailure, runProbe } from './outcome';
-import type { PrometheusProbeModule } from './types';
+import { fetchOnTarget } from './http-fetch';
+import type { RunContext } from './kind';
+import type { PrometheusTarget } from './kinds/prometheus';
+import { type Measured, ProbeFailure } from './outcome';
+
+/**
+ * The Prometheus kind's plumbing: scrapes of a target's exposition, the last few kept for
+ * rate(), and one scrape per round shared by the probes of that round (rollback triggers).
+ */
 
 export const METRICS_BODY_CAP = 8 * 1024 * 1024;
 /** rate() over scrapes closer than this would be mostly noise. */
@@ -83,40 +87,31 @@ function roundScrape(
   return history.round!.scrape;
 }
 
-export const prometheusProbe: PrometheusProbeModule = {
-  kind: 'prometheus',
-  run(target, request, opts = {}) {
-    const timeoutMs = opts.timeoutMs ?? target.timeoutMs;
-    return runProbe({ timeoutMs, signal: opts.signal, secrets: probeSecrets(target) }, async (signal) => {
-      const started = performance.now();
-      const history = historyFor(target);
-      const shared = opts.scrapeRound !== undefined;
-      let current = shared
-        ? await roundScrape(target, history, opts.scrapeRound!, signal)
-        : await scrape(target, signal);
-      const latencyMs = performance.now() - started;
-      // A shared scrape is already remembered: its baseline is the one before it.
-      let previous = baselineFor(history, current);
-      if (!shared) remember(history, current);
-      // A first rate() has nothing to compare with: take a second scrape when time allows.
-      if (
-        usesRate(request.expr) &&
-        !previous &&
-        timeoutMs - (performance.now() - started) > MIN_RATE_GAP_MS * 1.5
-      ) {
-        await sleep(MIN_RATE_GAP_MS, undefined, { signal });
-        previous = current;
-        current = await scrape(target, signal);
-        remember(history, current);
-      }
-      const result = evaluatePromExpr(request.expr, current, previous);
-      const body = {
-        samples: current.samples.length,
-        ...(previous ? { rateWindowMs: current.at - previous.at } : {}),
-      };
-      return result.ok
-        ? { value: result.value, body, latencyMs }
-        : { ok: false, value: null, body, latencyMs, error: result.error };
-    });
-  },
-};
+/** Evaluates `expr` on a scrape of the target (and an older one for rate()). */
+export async function evaluateOnScrape(expr: PromExpr, ctx: RunContext<PrometheusTarget>): Promise<Measured> {
+  const { target, timeoutMs, signal } = ctx;
+  const round = ctx.options.scrapeRound;
+  const started = performance.now();
+  const history = historyFor(target);
+  const shared = round !== undefined;
+  let current = shared ? await roundScrape(target, history, round, signal) : await scrape(target, signal);
+  const latencyMs = performance.now() - started;
+  // A shared scrape is already remembered: its baseline is the one before it.
+  let previous = baselineFor(history, current);
+  if (!shared) remember(history, current);
+  // A first rate() has nothing to compare with: take a second scrape when time allows.
+  if (usesRate(expr) && !previous && timeoutMs - (performance.now() - started) > MIN_RATE_GAP_MS * 1.5) {
+    await sleep(MIN_RATE_GAP_MS, undefined, { signal });
+    previous = current;
+    current = await scrape(target, signal);
+    remember(history, current);
+  }
+  const result = evaluatePromExpr(expr, current, previous);
+  const body = {
+    samples: current.samples.length,
+    ...(previous ? { rateWindowMs: current.at - previous.at } : {}),
+  };
+  return result.ok
+    ? { value: result.value, body, latencyMs }
+    : { ok: false, value: null, body, latencyMs, error: result.error };
+}

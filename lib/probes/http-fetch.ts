@@ -1,11 +1,13 @@
 import 'server-only';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
-import type { HttpMethod, HttpProbe } from '@/lib/checks/ast';
-import { probeSecrets } from '@/lib/config/secrets';
-import type { HttpInstance, HttpTarget } from '@/lib/config/targets';
-import { assertAllowed, describeError, type Measured, ProbeFailure, runProbe } from './outcome';
-import type { HttpProbeModule, ProbeOptions } from './types';
+import type { HttpInstance, HttpMethod } from './kinds/http';
+import { describeError, type Measured, ProbeFailure } from './outcome';
+
+/**
+ * The HTTP kind's plumbing (the Prometheus kind scrapes with it too): requests that stay on the
+ * configured origin, bodies read up to a cap, and the certificate's expiry for `[CERT_EXPIRY]`.
+ */
 
 export const HTTP_BODY_CAP = 1024 * 1024;
 export const MAX_REDIRECTS = 3;
@@ -180,13 +182,9 @@ function parseBody(text: string, truncated: boolean, contentType: string | undef
   return text;
 }
 
-export function findInstance(target: HttpTarget, name?: string): HttpInstance | undefined {
-  return name === undefined ? target.instances[0] : target.instances.find((i) => i.name === name);
-}
-
-async function requestInstance(
+export async function requestInstance(
   instance: HttpInstance,
-  request: HttpProbe,
+  request: { method: HttpMethod; path: string },
   signal: AbortSignal,
 ): Promise<Measured> {
   const configured = new URL(instance.url);
@@ -218,19 +216,3 @@ async function requestInstance(
   if (certExpiresAt) out.certExpiresAt = certExpiresAt;
   return out;
 }
-
-export const httpProbe: HttpProbeModule = {
-  kind: 'http',
-  /** On `opts.instance` (by name), default the first instance; see runCheck for all of them. */
-  run(target, request, opts: ProbeOptions = {}) {
-    return runProbe(
-      { timeoutMs: opts.timeoutMs ?? target.timeoutMs, signal: opts.signal, secrets: probeSecrets(target) },
-      async (signal) => {
-        assertAllowed(target, request);
-        const instance = findInstance(target, opts.instance);
-        if (!instance) throw new ProbeFailure(`unknown instance "${opts.instance}" of ${target.key}`);
-        return requestInstance(instance, request, signal);
-      },
-    );
-  },
-};
