@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ProgressBar } from '@/components/runs/ProgressBar';
-import { StatusBadge } from '@/components/runs/StatusBadge';
+import { FiringBadge, StatusBadge } from '@/components/runs/StatusBadge';
 import { PageHeader } from '@/components/shell/AppShell';
 import { Badge, type Tone } from '@/components/ui/Badge';
 import { Card, EmptyState } from '@/components/ui/Card';
@@ -25,11 +25,7 @@ function RunLine({ run }: { run: RunSummary }) {
           {run.title}
         </Link>{' '}
         <StatusBadge status={run.status} />
-        {run.firing > 0 ? (
-          <Badge tone="bad" className="ml-1 uppercase">
-            trigger fired
-          </Badge>
-        ) : null}
+        <FiringBadge firing={run.firing} />
         <p className="truncate text-xs text-muted">
           {run.environment}
           {run.releaseVersion ? ` · ${run.releaseVersion}` : ''} · {run.templateName} · sign-off{' '}

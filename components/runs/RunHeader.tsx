@@ -1,10 +1,9 @@
-import { Badge } from '@/components/ui/Badge';
 import { cx } from '@/components/ui/cx';
 import type { RunView } from '@/lib/runs/types';
 import { FollowButton } from './FollowButton';
 import { ProgressBar } from './ProgressBar';
 import { RunActions } from './RunActions';
-import { StatusBadge } from './StatusBadge';
+import { FiringBadge, StatusBadge } from './StatusBadge';
 import type { Viewer } from './useRunLive';
 
 /** Title, status and release, who else is viewing, the live dot, the report link, Follow, and the run's progress. */
@@ -26,11 +25,7 @@ export function RunHeader({
           <h1 className="text-2xl font-semibold tracking-tight">{run.title}</h1>
           <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-muted">
             <StatusBadge status={run.status} />
-            {run.firing > 0 ? (
-              <Badge tone="bad" className="uppercase">
-                trigger fired
-              </Badge>
-            ) : null}
+            <FiringBadge firing={run.firing} />
             <span>
               {run.environment}
               {run.releaseVersion ? ` · ${run.releaseVersion}` : ''} · {run.templateName} v

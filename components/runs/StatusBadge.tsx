@@ -18,3 +18,12 @@ export function StatusBadge({ status }: { status: RunStatus }) {
     </Badge>
   );
 }
+
+/** A run whose rollback trigger fires needs a response: this says so beside its status. */
+export function FiringBadge({ firing }: { firing: number }) {
+  return firing > 0 ? (
+    <Badge tone="bad" className="uppercase">
+      trigger fired
+    </Badge>
+  ) : null;
+}
