@@ -5,6 +5,7 @@ import { cx } from '@/components/ui/cx';
 import type { RecurringView, RunItemView, RunSectionView, RunView } from '@/lib/runs/types';
 import { type ItemActions, ItemRow } from './ItemRow';
 import type { ChecklistViewState, ItemFilter } from './useChecklistView';
+import { VerifyAllButton } from './VerifyAllButton';
 
 const FILTER_LABELS: Record<ItemFilter, string> = { all: 'All', open: 'Open only', mine: 'Mine' };
 
@@ -60,6 +61,7 @@ export function RunChecklist({
             {FILTER_LABELS[f]}
           </button>
         ))}
+        {canEdit ? <VerifyAllButton runId={run.id} items={run.items} /> : null}
         <span className="ml-auto hidden text-xs text-muted md:inline">
           Keys: <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>x</kbd> toggle · <kbd>n</kbd> note
         </span>

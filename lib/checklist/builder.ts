@@ -255,9 +255,11 @@ export class Builder {
     const ids = new Map<ItemDraft, string>();
     const norms = new Map<ItemDraft, string>();
     const items: Item[] = [];
+    const rejected = new Map<ItemDraft, Set<string>>();
     for (const d of this.items) {
       const raw = d.lines.length === 1 ? d.lines[0]! : d.lines.filter((l) => l !== '').join(' ');
-      const { text, check } = stripComments(raw);
+      const { text, check, reject } = stripComments(raw);
+      if (reject) rejected.set(d, new Set(reject));
       const plain = toPlain(text);
       const norm = normalizePlain(plain);
       norms.set(d, norm);
@@ -287,6 +289,11 @@ export class Builder {
       byDraft.get(d)!.children = d.children.map((c) => ids.get(c)!);
     }
     for (const item of items) item.suggestedChecks = safeSuggest(opts.suggest, item);
+    // A suggestion someone rejected (`<!-- reject: … -->` on the item's line) is not offered again.
+    for (const [d, no] of rejected) {
+      const item = byDraft.get(d)!;
+      item.suggestedChecks = item.suggestedChecks.filter((s) => !no.has(s.check));
+    }
 
     const stages: Stage[] = stagePlans.map((p) => ({
       id: p.id,

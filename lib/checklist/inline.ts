@@ -86,10 +86,12 @@ export interface CommentScan {
   trigger?: string;
   /** `<!-- every: 1d -->`: the item re-opens every period while its stage runs. */
   every?: string;
+  /** `<!-- reject: ... -->` (any number): suggested checks someone turned down for this item. */
+  reject?: string[];
 }
 
 /** The comments a reader keeps on a line because they bind something to it. */
-export const BINDING_COMMENT = /^\s*(?:check|trigger|every)\s*:/i;
+export const BINDING_COMMENT = /^\s*(?:check|trigger|every|reject)\s*:/i;
 
 /** Removes HTML comments outside code spans and returns the check binding they carried. */
 export function stripComments(src: string): CommentScan {
@@ -97,6 +99,7 @@ export function stripComments(src: string): CommentScan {
   const spans = codeSpans(src);
   let out = '';
   const bindings: { check?: string; trigger?: string; every?: string } = {};
+  const reject: string[] = [];
   let i = 0;
   while (i < src.length) {
     const k = src.indexOf('<!--', i);
@@ -113,14 +116,15 @@ export function stripComments(src: string): CommentScan {
     }
     out += src.slice(i, k);
     const body = src.slice(k + 4, end).trim();
-    const m = /^(check|trigger|every)\s*:\s*([\s\S]+)$/i.exec(body);
-    if (m) {
+    const m = /^(check|trigger|every|reject)\s*:\s*([\s\S]+)$/i.exec(body);
+    if (m?.[1]?.toLowerCase() === 'reject') reject.push(m[2]!.replace(/\s+/g, ' ').trim());
+    else if (m) {
       const kind = m[1]!.toLowerCase() as 'check' | 'trigger' | 'every';
       bindings[kind] ??= m[2]!.replace(/\s+/g, ' ').trim();
     }
     i = end + 3;
   }
-  return { text: out.replace(/[ \t]{2,}/g, ' ').trim(), ...bindings };
+  return { text: out.replace(/[ \t]{2,}/g, ' ').trim(), ...bindings, ...(reject.length ? { reject } : {}) };
 }
 
 /** Inline Markdown → plain text (for titles, labels and ids). Approximate by design. */

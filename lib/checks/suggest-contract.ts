@@ -15,4 +15,8 @@ export interface SuggestedCheck {
   check: string;
   /** The command it was derived from, as written. */
   source: string;
+  /** The rule that made it (`liveness`, `threshold`, `command`, …). */
+  rule?: string;
+  /** How sure the rule is, 0..1. */
+  confidence?: number;
 }

@@ -6,7 +6,7 @@ import { storeRevision } from './revise';
 import { requireTemplate, type TemplateVersion } from './store';
 
 /** A check as it will be written: allowed, canonical, and unable to end its comment early. */
-function canonicalCheck(input: string): string {
+export function canonicalCheck(input: string): string {
   const parsed = parseAllowedCheck(input.trim());
   if (!parsed.ok)
     throw new LiftoffError('validation_failed', `check: ${parsed.error.message}`, {

@@ -6,6 +6,7 @@ import { PageHeader } from '@/components/shell/AppShell';
 import { ChecklistFacts, ChecklistView } from '@/components/templates/ChecklistView';
 import { ReferenceSections } from '@/components/templates/ReferenceSections';
 import { StagesView } from '@/components/templates/StagesView';
+import { SuggestionsReview } from '@/components/templates/SuggestionsReview';
 import { Badge } from '@/components/ui/Badge';
 import { Card } from '@/components/ui/Card';
 import { cx } from '@/components/ui/cx';
@@ -96,12 +97,24 @@ export default async function TemplatePage({
         }
       />
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
-        <Card title="Checklist">
-          <ChecklistView
-            model={t.model}
-            accept={canStart && t.version === t.latestVersion ? { templateId: t.id, targetNames } : undefined}
-          />
-        </Card>
+        <div className="min-w-0 space-y-6">
+          <Card title="Self-verifying coverage">
+            <SuggestionsReview
+              model={t.model}
+              review={
+                canStart && t.version === t.latestVersion ? { templateId: t.id, targetNames } : undefined
+              }
+            />
+          </Card>
+          <Card title="Checklist">
+            <ChecklistView
+              model={t.model}
+              accept={
+                canStart && t.version === t.latestVersion ? { templateId: t.id, targetNames } : undefined
+              }
+            />
+          </Card>
+        </div>
         <div className="space-y-6">
           {t.model.stages?.length ? (
             <Card title={`Rollout · ${t.model.stages.length} stages`}>

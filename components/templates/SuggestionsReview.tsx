@@ -1,0 +1,246 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useId, useMemo, useState } from 'react';
+import { Badge } from '@/components/ui/Badge';
+import { Button } from '@/components/ui/Button';
+import type { Checklist, Item } from '@/lib/checklist/model';
+import { renameTarget, targetRefOf } from '@/lib/checks/target-ref';
+import { api } from '@/lib/client/api';
+import { pendingSuggestions, RULE_LABELS, type RuleGroup } from './suggestion-groups';
+
+type Decision = { itemId: string; check: string };
+
+/** The target each kind of a group's checks goes to: the only configured one, or the user's pick. */
+function usePicks(group: RuleGroup, targetNames: string[]) {
+  const kinds = [
+    ...new Set(group.rows.map((r) => targetRefOf(r.check)?.kind).filter((k) => k !== undefined)),
+  ];
+  const optionsOf = (kind: string) =>
+    targetNames.filter((n) => n.startsWith(`${kind}:`)).map((n) => n.slice(kind.length + 1));
+  const initial = Object.fromEntries(
+    kinds.map((kind) => {
+      const options = optionsOf(kind);
+      const suggested = group.rows.map((r) => targetRefOf(r.check)).find((t) => t?.kind === kind)?.name;
+      // The environment's only target of this kind; the suggested name when it exists; else ask.
+      const pick =
+        options.length === 1 ? options[0] : suggested && options.includes(suggested) ? suggested : '';
+      return [kind, pick ?? ''];
+    }),
+  );
+  const [picks, setPicks] = useState<Record<string, string>>(initial);
+  const final = (check: string) => {
+    const kind = targetRefOf(check)?.kind;
+    const to = kind ? picks[kind] : undefined;
+    return to ? renameTarget(check, to) : check;
+  };
+  return { kinds, optionsOf, picks, setPicks, final };
+}
+
+function KindPicker({
+  kind,
+  options,
+  value,
+  onChange,
+}: {
+  kind: string;
+  options: string[];
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  const id = useId();
+  if (options.length === 0)
+    return <span className="text-xs text-amber-700 dark:text-amber-400">no {kind} target is configured</span>;
+  return (
+    <span className="flex items-center gap-1 text-xs">
+      <label htmlFor={id} className="text-muted">
+        {kind} target
+      </label>
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        className="rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700"
+      >
+        {value === '' ? <option value="">pick…</option> : null}
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
+
+function Group({
+  group,
+  targetNames,
+  send,
+  busy,
+}: {
+  group: RuleGroup;
+  targetNames: string[];
+  send: (accept: Decision[], reject: Decision[]) => void;
+  busy: boolean;
+}) {
+  const { kinds, optionsOf, picks, setPicks, final } = usePicks(group, targetNames);
+  const unpicked = kinds.filter((k) => optionsOf(k).length > 0 && !picks[k]);
+  const firstPerItem = useMemo(() => {
+    const seen = new Set<string>();
+    return group.rows.filter((r) => !seen.has(r.item.id) && seen.add(r.item.id));
+  }, [group.rows]);
+  const label = RULE_LABELS[group.rule] ?? group.rule;
+  return (
+    <section
+      aria-label={`${label} suggestions`}
+      className="rounded-md border border-slate-200 p-3 dark:border-slate-800"
+    >
+      <div className="flex flex-wrap items-center gap-2">
+        <h3 className="text-sm font-semibold">
+          {label} <span className="font-normal text-muted">· {group.rows.length}</span>
+        </h3>
+        {kinds.map((k) => (
+          <KindPicker
+            key={k}
+            kind={k}
+            options={optionsOf(k)}
+            value={picks[k] ?? ''}
+            onChange={(v) => setPicks((p) => ({ ...p, [k]: v }))}
+          />
+        ))}
+        <Button
+          size="sm"
+          className="ml-auto"
+          disabled={busy || unpicked.length > 0}
+          title={unpicked.length ? `Pick the ${unpicked.join(', ')} target first` : undefined}
+          onClick={() =>
+            send(
+              firstPerItem.map((r) => ({ itemId: r.item.id, check: final(r.check) })),
+              [],
+            )
+          }
+        >
+          Accept all of this kind
+        </Button>
+      </div>
+      <ul className="mt-2 divide-y divide-slate-100 dark:divide-slate-800">
+        {group.rows.map((r) => (
+          <li
+            key={`${r.item.id} ${r.check}`}
+            className="flex flex-wrap items-center gap-2 py-1.5 text-xs"
+            data-testid="suggestion-row"
+          >
+            <span className="min-w-0 flex-1 basis-60">
+              <span className="block truncate text-sm" title={r.item.text}>
+                {r.item.text}
+              </span>
+              <code className="font-mono">{final(r.check)}</code>
+              {r.confidence !== undefined ? (
+                <span className="ml-2 text-muted">{Math.round(r.confidence * 100)}% sure</span>
+              ) : null}
+            </span>
+            <Button
+              size="sm"
+              variant="secondary"
+              disabled={busy || unpicked.some((k) => k === targetRefOf(r.check)?.kind)}
+              onClick={() => send([{ itemId: r.item.id, check: final(r.check) }], [])}
+              aria-label={`Accept ${final(r.check)} for ${r.item.text}`}
+            >
+              Accept
+            </Button>
+            <Button
+              size="sm"
+              variant="ghost"
+              disabled={busy}
+              onClick={() => send([], [{ itemId: r.item.id, check: r.check }])}
+              aria-label={`Reject ${r.check} for ${r.item.text}`}
+            >
+              Reject
+            </Button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function CannotVerify({ items }: { items: Item[] }) {
+  if (items.length === 0) return null;
+  return (
+    <details className="text-sm">
+      <summary className="cursor-pointer text-muted">
+        {items.length} {items.length === 1 ? 'item needs' : 'items need'} a person (no check bound or
+        suggested)
+      </summary>
+      <ul className="mt-1 max-h-64 list-disc space-y-0.5 overflow-auto pl-5 text-xs">
+        {items.map((i) => (
+          <li key={i.id}>{i.text || <em>(empty item)</em>}</li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+/**
+ * Self-verifying coverage of a template: how many items a probe can verify, and the suggested
+ * checks grouped by the rule that made them, to accept a whole kind at once or reject one for good.
+ */
+export function SuggestionsReview({
+  model,
+  review,
+}: {
+  model: Checklist;
+  /** Given on the latest version for engineers: accept / reject buttons. */
+  review?: { templateId: string; targetNames: string[] };
+}) {
+  const router = useRouter();
+  const { counted, verifiable, bound, groups, unverifiable } = useMemo(
+    () => pendingSuggestions(model),
+    [model],
+  );
+  const mutation = useMutation({
+    mutationFn: (body: { accept: Decision[]; reject: Decision[] }) =>
+      api<{ id: string; version: number }>(`/api/v1/templates/${review?.templateId}/suggestions`, { body }),
+    onSuccess: (t) => router.push(`/templates/${t.id}?version=${t.version}`),
+  });
+  const pending = groups.reduce((n, g) => n + g.rows.length, 0);
+  return (
+    <div className="space-y-3">
+      <p className="text-sm" data-testid="coverage">
+        <strong>
+          {verifiable} of {counted}
+        </strong>{' '}
+        items can verify themselves{' '}
+        <span className="text-muted">
+          ({bound} bound, {verifiable - bound} with a suggestion)
+        </span>
+      </p>
+      <CannotVerify items={unverifiable} />
+      {mutation.error ? (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {mutation.error.message}
+        </p>
+      ) : null}
+      {pending === 0 ? (
+        <p className="text-sm text-muted">No suggestions waiting for review.</p>
+      ) : review ? (
+        groups.map((g) => (
+          <Group
+            key={g.rule}
+            group={g}
+            targetNames={review.targetNames}
+            busy={mutation.isPending}
+            send={(accept, reject) => mutation.mutate({ accept, reject })}
+          />
+        ))
+      ) : (
+        <p className="text-sm text-muted">
+          {pending} suggested {pending === 1 ? 'check waits' : 'checks wait'} for an engineer's review.{' '}
+          <Badge>read-only</Badge>
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import 'server-only';
+import { LiftoffError } from '@/lib/core/errors';
+import type { Db } from '@/lib/db/client';
+import { getRun, type RunItemView } from '@/lib/runs';
+import type { WriteContext } from '@/lib/runs/context';
+import { requireRunWriter } from '@/lib/runs/context';
+import { verifyItem } from './verify-item';
+
+/** Probes at once: enough to finish a long list quickly, few enough not to flood one target. */
+const CONCURRENCY = 4;
+
+export interface VerifyAllResult {
+  /** Items whose check passed (now done) or failed (now failed, with the reason). */
+  done: string[];
+  failed: string[];
+  /** Items whose check could not run (unknown target here, stage locked meanwhile, …), with why. */
+  notRun: { itemId: string; reason: string }[];
+  /** Items with a check left alone because their stage is locked or not started. */
+  locked: number;
+}
+
+/** The items "Verify all" runs: bound, open (not done or skipped), and not held by a stage. */
+export function verifiableNow(items: RunItemView[]): { open: RunItemView[]; locked: number } {
+  const bound = items.filter((i) => i.check && !i.reference && i.state !== 'done' && i.state !== 'skipped');
+  return { open: bound.filter((i) => !i.locked), locked: bound.filter((i) => i.locked).length };
+}
+
+/**
+ * "Verify all" on the run page: runs every open item's bound check, a few at a time, and records
+ * each outcome through the one write path (one audit event per item). An item that cannot be
+ * verified is reported, never a reason to stop the others.
+ */
+export async function verifyAll(db: Db, ctx: WriteContext, runId: string): Promise<VerifyAllResult> {
+  requireRunWriter(ctx.principal, 'verify items');
+  const run = await getRun(db, runId);
+  if (run.status === 'aborted' || run.status === 'rolled_back')
+    throw new LiftoffError(
+      'conflict',
+      `This run was ${run.status.replace('_', ' ')}; nothing can be verified.`,
+    );
+  const { open, locked } = verifiableNow(run.items);
+  const result: VerifyAllResult = { done: [], failed: [], notRun: [], locked };
+  const queue = [...open];
+  const worker = async () => {
+    for (let item = queue.shift(); item; item = queue.shift()) {
+      try {
+        // Each item keeps its own idempotency: the batch request's key must not collapse them into one.
+        const written = await verifyItem(db, { ...ctx, idempotencyKey: undefined }, runId, item.id);
+        (written.item.state === 'done' ? result.done : result.failed).push(item.id);
+      } catch (err) {
+        if (!(err instanceof LiftoffError)) throw err;
+        result.notRun.push({ itemId: item.id, reason: err.message });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, open.length) }, worker));
+  return result;
+}
