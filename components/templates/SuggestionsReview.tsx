@@ -193,9 +193,14 @@ export function SuggestionsReview({
 }: {
   model: Checklist;
   /** Given on the latest version for engineers: accept / reject buttons. */
-  review?: { templateId: string; targetNames: string[] };
+  review?: { templateId: string; targetsByEnvironment: Record<string, string[]> };
 }) {
   const router = useRouter();
+  const environments = Object.keys(review?.targetsByEnvironment ?? {});
+  const [environment, setEnvironment] = useState(
+    environments.includes('production') ? 'production' : (environments[0] ?? ''),
+  );
+  const envId = useId();
   const { counted, verifiable, bound, groups, unverifiable } = useMemo(
     () => pendingSuggestions(model),
     [model],
@@ -226,15 +231,36 @@ export function SuggestionsReview({
       {pending === 0 ? (
         <p className="text-sm text-muted">No suggestions waiting for review.</p>
       ) : review ? (
-        groups.map((g) => (
-          <Group
-            key={g.rule}
-            group={g}
-            targetNames={review.targetNames}
-            busy={mutation.isPending}
-            send={(accept, reject) => mutation.mutate({ accept, reject })}
-          />
-        ))
+        <>
+          {environments.length > 1 ? (
+            <p className="flex items-center gap-2 text-sm">
+              <label htmlFor={envId} className="text-muted">
+                Bind to the targets of
+              </label>
+              <select
+                id={envId}
+                value={environment}
+                onChange={(e) => setEnvironment(e.target.value)}
+                className="rounded border border-slate-300 bg-transparent px-1.5 py-0.5 dark:border-slate-700"
+              >
+                {environments.map((e) => (
+                  <option key={e} value={e}>
+                    {e}
+                  </option>
+                ))}
+              </select>
+            </p>
+          ) : null}
+          {groups.map((g) => (
+            <Group
+              key={`${environment} ${g.rule}`}
+              group={g}
+              targetNames={review.targetsByEnvironment[environment] ?? []}
+              busy={mutation.isPending}
+              send={(accept, reject) => mutation.mutate({ accept, reject })}
+            />
+          ))}
+        </>
       ) : (
         <p className="text-sm text-muted">
           {pending} suggested {pending === 1 ? 'check waits' : 'checks wait'} for an engineer's review.{' '}

@@ -75,6 +75,14 @@ function configuredTargetNames(): string[] {
   ].sort();
 }
 
+/** Each environment's target names (`kind:name`): what a reviewed suggestion can be bound to there. */
+function targetNamesByEnvironment(): Record<string, string[]> {
+  const config = targetsConfig();
+  return Object.fromEntries(
+    environmentNames(config).map((e) => [e, Object.keys(config.environments[e]?.targets ?? {}).sort()]),
+  );
+}
+
 export async function templatePageData(id: string, version: number | undefined) {
   const me = await requirePrincipal();
   const template = await getTemplate(await getDb(), id, version);
@@ -83,6 +91,7 @@ export async function templatePageData(id: string, version: number | undefined) 
     canStart: hasAnyRole(me.roles, ['engineer', 'admin']),
     environments: environmentNames(targetsConfig()),
     targetNames: configuredTargetNames(),
+    targetsByEnvironment: targetNamesByEnvironment(),
   };
 }
 

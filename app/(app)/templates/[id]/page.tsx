@@ -60,7 +60,13 @@ export default async function TemplatePage({
 }) {
   const [{ id }, { version }] = await Promise.all([params, searchParams]);
   const wanted = version && /^\d+$/.test(version) ? Number(version) : undefined;
-  const { template: t, canStart, environments, targetNames } = await templatePageData(id, wanted);
+  const {
+    template: t,
+    canStart,
+    environments,
+    targetNames,
+    targetsByEnvironment,
+  } = await templatePageData(id, wanted);
   if (!t) notFound();
   return (
     <>
@@ -102,7 +108,9 @@ export default async function TemplatePage({
             <SuggestionsReview
               model={t.model}
               review={
-                canStart && t.version === t.latestVersion ? { templateId: t.id, targetNames } : undefined
+                canStart && t.version === t.latestVersion
+                  ? { templateId: t.id, targetsByEnvironment }
+                  : undefined
               }
             />
           </Card>
