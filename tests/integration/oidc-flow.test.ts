@@ -2,7 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { changeUser } from '@/lib/auth/admin';
 import { login } from '@/lib/auth/login';
-import { beginLogin, completeLogin } from '@/lib/auth/oidc/flow';
+import { BEGIN_LIMIT, beginLogin, completeLogin } from '@/lib/auth/oidc/flow';
 import { logout } from '@/lib/auth/oidc/logout';
 import { resetProviderCache } from '@/lib/auth/oidc/provider';
 import { type OidcSettings, oidcSettings } from '@/lib/auth/oidc/settings';
@@ -236,6 +236,19 @@ describe.each(backends)('single sign-on against a real OpenID provider, on %s', 
     const before = await counts();
     expect(await refusal(signIn('u-hal'))).toMatchObject({ reason: 'disabled' });
     expect(await counts()).toEqual(before);
+  });
+
+  it('limits the sign-ins one address may start (each stores a row), not other addresses', async () => {
+    const address = `203.0.113.${Math.floor(Math.random() * 250)}`;
+    for (let i = 0; i < BEGIN_LIMIT.max; i++) await beginLogin(deps, s, { address });
+    await expect(beginLogin(deps, s, { address })).rejects.toMatchObject({
+      code: 'rate_limited',
+      message: expect.stringMatching(/try again in \d+ s/),
+      options: { retryAfterSeconds: expect.any(Number) },
+    });
+    await expect(beginLogin(deps, s, { address: '198.51.100.7' })).resolves.toMatchObject({
+      url: expect.stringContaining('state='),
+    });
   });
 
   describe('refuses a sign-in that is not exactly the one it started, creating nothing', () => {

@@ -1,12 +1,14 @@
 import { eq, lt } from 'drizzle-orm';
 import * as client from 'openid-client';
 import { clock } from '@/lib/core/clock';
+import { LiftoffError } from '@/lib/core/errors';
 import { oidcLogins, ssoSessions } from '@/lib/db/schema';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/metrics/registry';
 import { randomToken, sha256 } from '../crypto';
 import { safeNext } from '../next-path';
 import type { RequestDeps } from '../principal';
+import { countInWindow } from '../rate-limit';
 import { createSession, revokeUserSessions } from '../sessions';
 import { decideAccess, profileOf } from './claims';
 import { type SsoFailureReason, ssoError } from './errors';
@@ -26,12 +28,27 @@ export const FLOW_TTL_MS = 10 * 60_000;
 /** A finished sign-in may use any cached discovery document up to this age. */
 const CALLBACK_METADATA_MAX_AGE_MS = 60 * 60_000;
 
+/** Sign-ins started per client address: each stores a row, so a stranger must not start thousands. */
+export const BEGIN_LIMIT = { max: 60, windowMs: 5 * 60_000 };
+
 export async function beginLogin(
   deps: RequestDeps,
   s: OidcSettings,
-  input: { next?: string; now?: Date },
+  input: { next?: string; now?: Date; address?: string },
 ): Promise<{ url: string; cookie: string; expiresAt: Date }> {
   const now = input.now ?? clock.date();
+  if (input.address !== undefined) {
+    const begun = await countInWindow(deps.redis, `sso-begin:${input.address}`, BEGIN_LIMIT.windowMs, 1);
+    if (begun.count > BEGIN_LIMIT.max) {
+      const retryAfterSeconds = Math.max(1, Math.ceil(begun.retryAfterMs / 1000));
+      throw new LiftoffError(
+        'rate_limited',
+        `Too many single sign-on attempts from this address; try again in ${retryAfterSeconds} s.`,
+        undefined,
+        { retryAfterSeconds },
+      );
+    }
+  }
   const metadata = await providerMetadata(s, LOGIN_FRESHNESS_MS);
   const config = clientConfig(s, metadata, now);
   const codeVerifier = client.randomPKCECodeVerifier();
