@@ -110,7 +110,9 @@ export async function reverifyDue(db: Db, limit = 20): Promise<number> {
       }
       done++;
     } catch (err) {
-      log.warn('continuous verification failed', {
+      // Waiting for its stage is the expected state of a staged item, not a problem to report.
+      const level = err instanceof LiftoffError && err.code === 'stage_locked' ? 'debug' : 'warn';
+      log[level]('continuous verification failed', {
         runId: d.runId,
         itemId: d.itemId,
         error: err instanceof Error ? err.message : String(err),

@@ -19,6 +19,8 @@ export async function checkItem(db: Db, runId: string, itemId: string) {
   const item = run.items.find((i) => i.id === itemId);
   if (!item) throw new LiftoffError('not_found', 'This run has no such item.');
   if (!item.check) throw new LiftoffError('unprocessable', 'This item has no bound check to verify.');
+  // A locked stage refuses the write anyway: do not probe for nothing.
+  if (item.locked) throw new LiftoffError('stage_locked', item.locked, { stageId: item.stageId });
   const outcome = await runCheck(targetsConfig(), run.environment, item.check);
   if (outcome.errorCode) {
     // A check that cannot run here (unknown target in this environment) is a setup problem, not a failed item.

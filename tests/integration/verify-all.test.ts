@@ -3,6 +3,7 @@ import { defaultTargetsConfig, setTargetsConfig } from '@/lib/config/targets';
 import { closeProbeClients } from '@/lib/probes';
 import { createRun, getRun, listAudit } from '@/lib/runs';
 import { verifyAll } from '@/lib/verify/verify-all';
+import { verifyItem } from '@/lib/verify/verify-item';
 import { freshPostgres, REDIS_URL } from '../support/db';
 import { as, people, releaseTemplate } from './runs-fixtures';
 
@@ -75,6 +76,16 @@ describe('Verify all against the real Redis and PostgreSQL', () => {
     });
     const audit = await listAudit(store.db, run.id);
     expect(audit.filter((e) => e.action === 'check.verify')).toHaveLength(3);
+
+    // One item's Verify on a locked stage says why, without probing.
+    const lockedVerify = verifyItem(
+      store.db,
+      as(who.eng),
+      run.id,
+      byText('PostgreSQL answers everywhere').id,
+    );
+    await expect(lockedVerify).rejects.toMatchObject({ code: 'stage_locked' });
+    await expect(lockedVerify).rejects.toThrow(/Stage 2 — everyone/);
 
     // Pressed again: the done item is left alone, the failed one is tried again.
     const again = await verifyAll(store.db, as(who.eng), run.id);
