@@ -5,14 +5,17 @@ import { targetsConfig } from '@/lib/config/targets';
 import { getDb } from '@/lib/db/client';
 import { log } from '@/lib/log';
 import { monitorIsLeader } from '@/lib/monitor';
+import { everyOnLeader } from '@/lib/monitor/on-leader';
 import { onRunEvent } from '@/lib/runs/write';
 import { Dispatcher } from './dispatcher';
 import { HealthWatcher } from './health';
 import { publishToUsers } from './live';
 import { onOutboxWrite, outboxWritten } from './outbox';
+import { pruneNotifications } from './prune';
 import { itemFailureIn } from './run-events';
 
 const CHECK_MS = 1_000;
+const PRUNE_MS = 3_600_000;
 const g = globalThis as unknown as { __liftoffNotifier?: NodeJS.Timeout };
 
 /** Links in messages: LIFTOFF_PUBLIC_URL, else this instance's own address. */
@@ -73,4 +76,5 @@ export function startNotifier(): void {
     }
   }, CHECK_MS);
   g.__liftoffNotifier.unref();
+  everyOnLeader('notification pruning', PRUNE_MS, async () => pruneNotifications(await getDb()));
 }
