@@ -230,6 +230,11 @@ export function SuggestionsReview({
       ) : null}
       {pending === 0 ? (
         <p className="text-sm text-muted">No suggestions waiting for review.</p>
+      ) : review && model.format !== 'markdown' ? (
+        <p className="text-sm text-muted">
+          {pending} suggested {pending === 1 ? 'check' : 'checks'}: a plain-text checklist cannot carry bound
+          checks. Convert it to Markdown (<code>- [ ] item</code>) and import it again to bind them.
+        </p>
       ) : review ? (
         <>
           {environments.length > 1 ? (

@@ -1,4 +1,5 @@
 import 'server-only';
+import { nowMs } from '@/lib/core/clock';
 import { LiftoffError } from '@/lib/core/errors';
 import type { Db } from '@/lib/db/client';
 import { getRun, type RunItemView } from '@/lib/runs';
@@ -8,6 +9,8 @@ import { verifyItem } from './verify-item';
 
 /** Probes at once: enough to finish a long list quickly, few enough not to flood one target. */
 const CONCURRENCY = 4;
+/** No check starts after this long: a request never hangs on a list of unreachable targets. */
+export const VERIFY_ALL_BUDGET_MS = 60_000;
 
 export interface VerifyAllResult {
   /** Items whose check passed (now done) or failed (now failed, with the reason). */
@@ -41,8 +44,16 @@ export async function verifyAll(db: Db, ctx: WriteContext, runId: string): Promi
   const { open, locked } = verifiableNow(run.items);
   const result: VerifyAllResult = { done: [], failed: [], notRun: [], locked };
   const queue = [...open];
+  const stopAt = nowMs() + VERIFY_ALL_BUDGET_MS;
   const worker = async () => {
     for (let item = queue.shift(); item; item = queue.shift()) {
+      if (nowMs() > stopAt) {
+        result.notRun.push({
+          itemId: item.id,
+          reason: 'not started: time is up for this press; press Verify all again',
+        });
+        continue;
+      }
       try {
         // Each item keeps its own idempotency: the batch request's key must not collapse them into one.
         const written = await verifyItem(db, { ...ctx, idempotencyKey: undefined }, runId, item.id);
