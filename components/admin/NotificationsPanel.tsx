@@ -6,6 +6,7 @@ import { Alert } from '@/components/ui/Alert';
 import { Badge, type Tone } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
 import { Card, EmptyState } from '@/components/ui/Card';
+import { DataTable } from '@/components/ui/DataTable';
 import { inputClass } from '@/components/ui/Input';
 import { api } from '@/lib/client/api';
 import { notificationKeys } from '@/lib/client/query-keys';
@@ -42,53 +43,68 @@ function Channels({ channels }: { channels: ChannelView[] }) {
           (LIFTOFF_CONFIG).
         </EmptyState>
       ) : (
-        <table className="w-full text-left text-sm" data-testid="channels">
-          <thead className="text-xs uppercase text-muted">
-            <tr>
-              <th className="pb-2 font-medium">Channel</th>
-              <th className="pb-2 font-medium">Sends to</th>
-              <th className="pb-2 font-medium">Routes</th>
-              <th className="pb-2" />
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-200 align-top dark:divide-slate-800">
-            {channels.map((c) => (
-              <tr key={c.name}>
-                <td className="py-2">
+        <DataTable
+          label="Channels"
+          testId="channels"
+          rows={channels}
+          rowKey={(c) => c.name}
+          columns={[
+            {
+              key: 'name',
+              header: 'Channel',
+              rowHeader: true,
+              cell: (c) => (
+                <>
                   <span className="font-mono">{c.name}</span> <Badge>{c.type}</Badge>
-                </td>
-                <td className="py-2 font-mono text-xs">
+                </>
+              ),
+            },
+            {
+              key: 'destination',
+              header: 'Sends to',
+              cellClassName: 'font-mono text-xs',
+              cell: (c) => (
+                <>
                   {c.destination}
                   {c.via ? <div className="text-muted">via {c.via}</div> : null}
                   <div className="text-muted">
                     timeout {c.timeoutMs / 1000} s · at most {c.ratePerSecond}/s
                   </div>
-                </td>
-                <td className="py-2 text-xs">
-                  {c.routes.length === 0
-                    ? 'no route (test messages and, for the first email channel, followers)'
-                    : c.routes.map((r) => (
-                        <div key={`${r.events.join()}|${r.environments?.join() ?? ''}`}>
-                          {r.events.join(', ')}
-                          {r.environments ? ` in ${r.environments.join(', ')}` : ''}
-                        </div>
-                      ))}
-                </td>
-                <td className="py-2 text-right">
-                  <Button
-                    size="sm"
-                    variant="secondary"
-                    onClick={() => test.mutate(c.name)}
-                    disabled={test.isPending}
-                    aria-label={`Send test to ${c.name}`}
-                  >
-                    Send test
-                  </Button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            {
+              key: 'routes',
+              header: 'Routes',
+              cellClassName: 'text-xs',
+              cell: (c) =>
+                c.routes.length === 0
+                  ? 'no route (test messages and, for the first email channel, followers)'
+                  : c.routes.map((r) => (
+                      <div key={`${r.events.join()}|${r.environments?.join() ?? ''}`}>
+                        {r.events.join(', ')}
+                        {r.environments ? ` in ${r.environments.join(', ')}` : ''}
+                      </div>
+                    )),
+            },
+            {
+              key: 'test',
+              header: <span className="sr-only">Test</span>,
+              align: 'right',
+              cell: (c) => (
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  onClick={() => test.mutate(c.name)}
+                  disabled={test.isPending}
+                  aria-label={`Send test to ${c.name}`}
+                >
+                  Send test
+                </Button>
+              ),
+            },
+          ]}
+        />
       )}
       {test.error ? <Alert className="mt-3">{test.error.message}</Alert> : null}
       {sent ? (
