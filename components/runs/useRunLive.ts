@@ -42,7 +42,16 @@ export function useRunLive(runId: string) {
    */
   const refresh = useCallback(() => {
     if (refetch.current) clearTimeout(refetch.current);
-    refetch.current = setTimeout(() => qc.invalidateQueries({ queryKey: runKeys.detail(runId) }), 150);
+    const fire = () => {
+      // While this tab's item writes are in flight a refetch could read the run between them and
+      // briefly undo the optimistic ticks: wait until they are answered.
+      if (qc.isMutating({ mutationKey: runKeys.itemWrites(runId) }) > 0) {
+        refetch.current = setTimeout(fire, 150);
+        return;
+      }
+      void qc.invalidateQueries({ queryKey: runKeys.detail(runId) });
+    };
+    refetch.current = setTimeout(fire, 150);
   }, [qc, runId]);
 
   useEffect(() => {

@@ -28,6 +28,7 @@ export function useRunMutations(run: RunView, refresh: () => void) {
   // conflicting with it, while a change by someone else still gets a conflict.
   const ownVersions = useRef(new Map<string, number>());
   const itemWrite = useMutation({
+    mutationKey: runKeys.itemWrites(runId),
     scope: { id: `run-${runId}-items` },
     mutationFn: ({ item, body }: { item: RunItemView; body: Record<string, unknown> }) => {
       let expected = item.version;
@@ -42,8 +43,10 @@ export function useRunMutations(run: RunView, refresh: () => void) {
         return saved;
       });
     },
-    onMutate: ({ item, body }) => {
+    onMutate: async ({ item, body }) => {
       setErrors(({ [item.id]: _, ...rest }) => rest);
+      // A refetch already on its way read the run before this change: it must not undo it.
+      await qc.cancelQueries({ queryKey: runKeys.detail(runId) });
       // Optimistic: show the change now; the server's answer (or the rollback) replaces it.
       qc.setQueryData<RunView>(runKeys.detail(runId), (r) =>
         r

@@ -9,6 +9,8 @@ export const runKeys = {
   audit: (runId: string) => [...runKeys.all, 'audit', runId] as const,
   /** Whether the viewer follows the run (notifications). */
   follow: (runId: string) => [...runKeys.all, 'follow', runId] as const,
+  /** The run page's item writes (a mutation key): a refetch waits until none is in flight. */
+  itemWrites: (runId: string) => [...runKeys.all, 'item-writes', runId] as const,
 };
 
 export const notificationKeys = {
