@@ -286,7 +286,10 @@ export class Builder {
     for (const d of this.items) {
       byDraft.get(d)!.children = d.children.map((c) => ids.get(c)!);
     }
-    for (const item of items) item.suggestedChecks = safeSuggest(opts.suggest, item);
+    this.items.forEach((d, i) => {
+      const item = items[i]!;
+      item.suggestedChecks = safeSuggest(opts.suggest, item, sectionTitles(d.section));
+    });
 
     const stages: Stage[] = stagePlans.map((p) => ({
       id: p.id,
@@ -323,6 +326,7 @@ export class Builder {
         fields: fields.length,
         progressItems: progress.length,
         progressChecked: progress.filter((i) => i.checked).length,
+        verifiable: items.filter((i) => i.check || i.suggestedChecks.length > 0).length,
       },
       warnings: opts.warnings,
     };
@@ -392,7 +396,12 @@ export class Builder {
       if (t.check) return t;
       let found: SuggestedCheck[] = [];
       try {
-        found = suggest({ text: t.text, context });
+        found = suggest({ text: t.text, context }).map((s) => ({
+          check: s.check,
+          source: s.source,
+          rule: s.rule ?? 'trigger',
+          confidence: s.confidence ?? 1,
+        }));
       } catch {
         // The suggestion library is someone else's code: a failure there must not fail the import.
       }
@@ -441,12 +450,26 @@ function withoutBullets(content: string[], bullets: readonly StageBullet<Section
     .filter((chunk) => chunk.trim() !== '');
 }
 
+/** Titles of the section and its parents, outermost first: what the rules read the item in. */
+function sectionTitles(section: SectionDraft | null): string[] {
+  const out: string[] = [];
+  for (let s = section; s; s = s.parent) out.unshift(s.title);
+  return out;
+}
+
 /** The suggestion library is someone else's code: a failure there must not fail the import. */
-function safeSuggest(suggest: SuggestFn, item: Item): SuggestedCheck[] {
+function safeSuggest(suggest: SuggestFn, item: Item, section: string[]): SuggestedCheck[] {
   try {
-    const out = suggest({ text: item.text, code: item.code });
+    const out = suggest({ text: item.text, code: item.code, section });
     return Array.isArray(out)
-      ? out.filter((s) => s && typeof s.check === 'string' && typeof s.source === 'string')
+      ? out
+          .filter((s) => s && typeof s.check === 'string' && typeof s.source === 'string')
+          .map((s) => ({
+            check: s.check,
+            source: s.source,
+            rule: typeof s.rule === 'string' ? s.rule : 'command',
+            confidence: typeof s.confidence === 'number' ? s.confidence : 1,
+          }))
       : [];
   } catch {
     return [];

@@ -152,7 +152,7 @@ describe('parseCheck: errors', () => {
   it('names the column and the alternatives for an unknown probe', () => {
     expect(err('redis:cache pnig')).toEqual({
       message:
-        'unknown probe "pnig" for redis at column 12; expected one of ping, info, config, dbsize, scan-count, hlen, scard, llen, exists, hitrate, memory, latency (did you mean ping?)',
+        'unknown probe "pnig" for redis at column 12; expected one of ping, info, config, dbsize, scan-count, hlen, scard, llen, exists, hitrate, hit-rate, memory, latency (did you mean ping?)',
       position: 12,
       token: 'pnig',
     });

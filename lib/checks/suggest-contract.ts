@@ -1,18 +1,42 @@
 /**
  * Contract between the checklist importer (lib/checklist) and the check library (lib/checks).
- * The importer hands each item's text and the code attached to it; lib/checks answers with
- * check strings in the SPEC syntax. No shell command is ever executed.
+ * The importer hands each item's text, the titles of the sections it sits in and the code
+ * attached to it; lib/checks answers with check strings in the SPEC syntax. No shell command is
+ * ever executed.
  */
 export interface SuggestInput {
   /** The item's text as written (inline Markdown, inline code kept with backticks). */
   text: string;
   /** Code attached to the item, in document order: fenced/indented blocks and inline code spans. */
   code: { lang?: string; value: string; inline: boolean }[];
+  /**
+   * Titles of the sections around the item, outermost first (`['Pre-Deployment', 'Ports']`):
+   * "Port 6379 available" means free before a deployment, "p99 < 5 ms" under "Session cache"
+   * speaks of Redis.
+   */
+  section?: string[];
 }
 
+/** Which family of rules made a suggestion (`command`: a command quoted in the item). */
+export type SuggestionRule =
+  | 'command'
+  | 'liveness'
+  | 'threshold'
+  | 'port'
+  | 'config'
+  | 'expected-response'
+  | 'trigger';
+
 export interface SuggestedCheck {
-  /** A check in the SPEC syntax, e.g. `redis:redis config maxmemory == 512mb`. */
+  /** A check in the SPEC syntax, e.g. `redis:cache config maxmemory == 512mb`. */
   check: string;
-  /** The command it was derived from, as written. */
+  /** The words or the command it was derived from, as written. */
   source: string;
+  /** The rule family that made it (see SuggestionRule); a plain string in stored models. */
+  rule: string;
+  /** 0..1: how surely the words mean this check; nothing below SUGGESTION_THRESHOLD is suggested. */
+  confidence: number;
 }
+
+/** Suggestions less sure than this are not made: a wrong check accepted is worse than none. */
+export const SUGGESTION_THRESHOLD = 0.6;

@@ -97,5 +97,5 @@ export function suggestTriggerChecks(input: TriggerSuggestInput): SuggestedCheck
   else if (selector) expr = `rate(${name}${selector}[5m]) / rate(${name}[5m])`;
   else return [];
   const check = `${TARGET} ${expr} ${op} ${value} for ${DEFAULT_FOR}`;
-  return parseAllowedCheck(check).ok ? [{ check, source: input.text }] : [];
+  return parseAllowedCheck(check).ok ? [{ check, source: input.text, rule: 'trigger', confidence: 0.8 }] : [];
 }

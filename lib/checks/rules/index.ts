@@ -1,0 +1,39 @@
+/**
+ * Suggestions from plain words: one table-driven rule family per file (liveness, thresholds,
+ * ports, configuration; expected responses ride on the command rules). Each hit carries its
+ * family and a confidence; the caller drops what is below SUGGESTION_THRESHOLD.
+ */
+import type { SuggestInput } from '../suggest-contract';
+import { configRule } from './config';
+import { livenessRule } from './liveness';
+import { portRule } from './ports';
+import { thresholdRule } from './thresholds';
+import { asWritten, type Rule, type RuleHit, toRuleInput } from './words';
+
+export { isExpectedResponse } from './expected-response';
+export type { RuleHit } from './words';
+
+const RULES: Rule[] = [livenessRule, thresholdRule, portRule, configRule];
+/** Longer texts are paragraphs, not items: the rules read items. */
+const MAX_TEXT = 600;
+
+/** Every rule's hits for one item, strongest first per check. Never throws. */
+export function wordSuggestions(input: SuggestInput): RuleHit[] {
+  const ri = toRuleInput(input);
+  if (ri.plain === '' || ri.plain.length > MAX_TEXT) return [];
+  const best = new Map<string, RuleHit>();
+  for (const rule of RULES) {
+    let hits: RuleHit[] = [];
+    try {
+      hits = rule(ri);
+    } catch {
+      hits = [];
+    }
+    for (const found of hits) {
+      const h = { ...found, source: asWritten(ri, found.source) };
+      const prev = best.get(h.check);
+      if (!prev || prev.confidence < h.confidence) best.set(h.check, h);
+    }
+  }
+  return [...best.values()];
+}
