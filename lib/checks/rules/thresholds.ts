@@ -88,24 +88,23 @@ const latency: Row = {
     if (!c || !TIME_UNITS.has(c.unit) || (c.op !== '<' && c.op !== '<=')) return null;
     const s = subject(input, /\bsessions?\b/);
     const m = PERCENTILE_RE.exec(input.plain);
-    const which = m ? (m[1] ?? m[2] ?? 'p50') : 'p99';
+    const which = m ? (m[3] ? '50' : (m[1] ?? m[2])) : '99';
     const limit = `${formatNumber(c.value)}${c.unit}`;
     const ms = c.unit === 's' ? c.value * 1000 : c.unit === 'm' ? c.value * 60_000 : c.value;
     if (s.kind === 'redis') {
       if (which === '99')
         return hit(`redis:${R} latency ${c.op} ${limit}`, c.source, 'threshold', s.sure - 0.05);
-      if (which === 'p50')
+      if (which === '50')
         return hit(`redis:${R} latency [LATENCY] ${c.op} ${limit}`, c.source, 'threshold', s.sure - 0.1);
-      if (!m) return hit(`redis:${R} latency ${c.op} ${limit}`, c.source, 'threshold', s.sure - 0.15);
       return null;
     }
     if (s.kind === 'http') {
       const probe = `http:${H} latency GET ${DEFAULT_HEALTH_PATH}`;
-      if (which === '99' || !m) return hit(`${probe} ${c.op} ${limit}`, c.source, 'threshold', s.sure - 0.15);
+      if (which === '99' || !m) return hit(`${probe} ${c.op} ${limit}`, c.source, 'threshold', s.sure - 0.05);
       if (which === '95')
-        return hit(`${probe} [BODY].p95Ms ${c.op} ${formatNumber(ms)}`, c.source, 'threshold', s.sure - 0.15);
-      if (which === 'p50')
-        return hit(`${probe} [LATENCY] ${c.op} ${limit}`, c.source, 'threshold', s.sure - 0.2);
+        return hit(`${probe} [BODY].p95Ms ${c.op} ${formatNumber(ms)}`, c.source, 'threshold', s.sure - 0.1);
+      if (which === '50')
+        return hit(`${probe} [LATENCY] ${c.op} ${limit}`, c.source, 'threshold', s.sure - 0.1);
     }
     return null;
   },

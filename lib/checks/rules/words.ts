@@ -37,7 +37,7 @@ export function toRuleInput(input: SuggestInput): RuleInput {
   const cased = text
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/^\s*\*\*[^*]{1,60}\*\*:\s*/, (m) => (/\b(redis|postgres|api|database)\b/i.test(m) ? m : ''))
-    .replace(/[*_`~]/g, '')
+    .replace(/\*\*|__|[*`~]/g, '')
     .replace(/\s+/g, ' ')
     .trim();
   const plain = cased.toLowerCase();
