@@ -286,9 +286,12 @@ export class Builder {
     for (const d of this.items) {
       byDraft.get(d)!.children = d.children.map((c) => ids.get(c)!);
     }
+    const documentCode = [...this.preambleCode, ...this.sections.flatMap((s) => s.code)];
     this.items.forEach((d, i) => {
       const item = items[i]!;
-      item.suggestedChecks = safeSuggest(opts.suggest, item, sectionTitles(d.section));
+      const own = d.section?.code ?? [];
+      const sectionCode = [...own, ...documentCode.filter((c) => !own.includes(c))];
+      item.suggestedChecks = safeSuggest(opts.suggest, item, sectionTitles(d.section), sectionCode);
     });
 
     const stages: Stage[] = stagePlans.map((p) => ({
@@ -458,9 +461,14 @@ function sectionTitles(section: SectionDraft | null): string[] {
 }
 
 /** The suggestion library is someone else's code: a failure there must not fail the import. */
-function safeSuggest(suggest: SuggestFn, item: Item, section: string[]): SuggestedCheck[] {
+function safeSuggest(
+  suggest: SuggestFn,
+  item: Item,
+  section: string[],
+  sectionCode: CodeBlock[],
+): SuggestedCheck[] {
   try {
-    const out = suggest({ text: item.text, code: item.code, section });
+    const out = suggest({ text: item.text, code: item.code, section, sectionCode });
     return Array.isArray(out)
       ? out
           .filter((s) => s && typeof s.check === 'string' && typeof s.source === 'string')

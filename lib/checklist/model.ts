@@ -209,6 +209,7 @@ export interface ParseOptions {
     text: string;
     code: CodeBlock[];
     section?: string[];
+    sectionCode?: CodeBlock[];
   }) => (Omit<SuggestedCheck, 'rule' | 'confidence'> & Partial<SuggestedCheck>)[];
   /** Replaces the suggestions for rollback trigger lines (`() => []` for none). */
   suggestTrigger?: (input: {

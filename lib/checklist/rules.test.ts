@@ -477,6 +477,7 @@ describe('check bindings and suggestions', () => {
           { lang: 'bash', value: 'redis-cli INFO', inline: false },
         ],
         section: [],
+        sectionCode: [],
       },
     ]);
     // A suggestion function that names no rule or confidence: a command, sure.

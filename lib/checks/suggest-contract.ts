@@ -15,6 +15,12 @@ export interface SuggestInput {
    * speaks of Redis.
    */
   section?: string[];
+  /**
+   * Code that belongs to sections rather than items: the item's own section first ("Test the
+   * health endpoint" with its `curl` above the items that judge it), then the rest of the
+   * document's. Where a health path is named; never turned into checks itself.
+   */
+  sectionCode?: { lang?: string; value: string; inline: boolean }[];
 }
 
 /** Which family of rules made a suggestion (`command`: a command quoted in the item). */

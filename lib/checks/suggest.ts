@@ -207,6 +207,7 @@ function commandChecks(input: SuggestInput): { check: string; source: string }[]
 
 /** Confidence of a check read from a command the item quotes: the command says what it reads. */
 const COMMAND_CONFIDENCE = 0.9;
+const ONGOING_RE = /^\s*(?:\*\*)?(monitor|watch|observe|track|keep an eye on)\b/i;
 /** Services that are not the API: a command's check must not land on the API's target. */
 const OTHER_SERVICE_RE =
   /\b(prometheus|grafana|frontend|front-end|nginx|load balancer|kibana|jaeger|alertmanager|consul|vault|kafka|elasticsearch|rabbitmq)\b/i;
@@ -230,6 +231,8 @@ const sanitizeService = (word: string) => {
 
 function collect(input: SuggestInput): SuggestedCheck[] {
   const text = typeof input.text === 'string' ? input.text : '';
+  // "Monitor Redis: `redis-cli INFO`" is an activity over time, not a state a check can prove.
+  if (ONGOING_RE.test(text)) return [];
   const words = wordSuggestions(input).filter((h) => h.confidence >= SUGGESTION_THRESHOLD);
   const threshold = words.some((h) => h.rule === 'threshold');
   const out = new Map<string, SuggestedCheck>();

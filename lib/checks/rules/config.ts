@@ -52,6 +52,10 @@ const PG_VERSION_RE =
 const REDIS_VERSION_RE =
   /\bredis\s*(?:version\s*)?(?:v)?(\d(?:\.\d+)?)\s*(?:\+|or (?:newer|later|higher|above))|\bredis version\s*(?:>=|≥|at least)\s*(\d(?:\.\d+)?)/;
 
+/** "`platform.databases` table created", "table `audit_log` exists". */
+const TABLE_RE =
+  /^(?:the\s+)?(?:table\s+([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?)|([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?)\s+table)\s+(?:is\s+|was\s+|has been\s+)?(created|exists|present)$/;
+
 const sizeUnit = (u: string) => (u.length === 1 ? `${u}b` : u);
 
 export const configRule: Rule = (input) => {
@@ -92,6 +96,12 @@ export const configRule: Rule = (input) => {
     const v = pg[1] ?? pg[2];
     out.push(hit(`postgres:${P} version >= ${v}`, pg[0], 'config', 0.8));
   }
+  // Only a name written as code: "users table created" in prose may be a person's note.
+  const table = TABLE_RE.exec(state);
+  const name = table ? (table[1] ?? table[2]) : undefined;
+  if (table && name && !negated && input.text.includes(`\`${name}\``) && !REDIS_NAMED_RE.test(state))
+    out.push(hit(`postgres:${P} table ${name}`, table[0], 'config', 0.75));
+
   const rv = REDIS_VERSION_RE.exec(state);
   if (rv && !negated)
     out.push(hit(`redis:${R} info redis_version >= ${rv[1] ?? rv[2]}`, rv[0], 'config', 0.8));

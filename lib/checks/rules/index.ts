@@ -1,10 +1,11 @@
 /**
  * Suggestions from plain words: one table-driven rule family per file (liveness, thresholds,
- * ports, configuration; expected responses ride on the command rules). Each hit carries its
+ * ports, configuration, expected responses). Each hit carries its
  * family and a confidence; the caller drops what is below SUGGESTION_THRESHOLD.
  */
 import type { SuggestInput } from '../suggest-contract';
 import { configRule } from './config';
+import { expectedResponseRule } from './expected-response';
 import { livenessRule } from './liveness';
 import { portRule } from './ports';
 import { thresholdRule } from './thresholds';
@@ -13,7 +14,7 @@ import { asWritten, type Rule, type RuleHit, toRuleInput } from './words';
 export { isExpectedResponse } from './expected-response';
 export type { RuleHit } from './words';
 
-const RULES: Rule[] = [livenessRule, thresholdRule, portRule, configRule];
+const RULES: Rule[] = [livenessRule, thresholdRule, portRule, configRule, expectedResponseRule];
 /** Longer texts are paragraphs, not items: the rules read items. */
 const MAX_TEXT = 600;
 
@@ -30,7 +31,11 @@ export function wordSuggestions(input: SuggestInput): RuleHit[] {
       hits = [];
     }
     for (const found of hits) {
-      const h = { ...found, source: asWritten(ri, found.source) };
+      const h = {
+        ...found,
+        source: asWritten(ri, found.source),
+        confidence: Math.round(found.confidence * 100) / 100,
+      };
       const prev = best.get(h.check);
       if (!prev || prev.confidence < h.confidence) best.set(h.check, h);
     }

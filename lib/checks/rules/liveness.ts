@@ -8,6 +8,7 @@ import {
   DEFAULT_HEALTH_PATH,
   DEFAULT_TARGET,
   FOREIGN_RE,
+  healthPath,
   hit,
   KIND_WORDS,
   NEGATION_RE,
@@ -43,13 +44,8 @@ function ping(kind: 'redis' | 'postgres', source: string, confidence: number): R
   return hit(`${kind}:${DEFAULT_TARGET[kind]} ping`, source, 'liveness', confidence);
 }
 
-function health(source: string, confidence: number): RuleHit {
-  return hit(
-    `http:${DEFAULT_TARGET.http} GET ${DEFAULT_HEALTH_PATH} [STATUS] == 200`,
-    source,
-    'liveness',
-    confidence,
-  );
+function health(source: string, confidence: number, path = DEFAULT_HEALTH_PATH): RuleHit {
+  return hit(`http:${DEFAULT_TARGET.http} GET ${path} [STATUS] == 200`, source, 'liveness', confidence);
 }
 
 /** The check for a subject ("redis", "the api", "both instances"), or null when unsure. */
@@ -78,12 +74,13 @@ export const livenessRule: Rule = (input) => {
   const passes = HEALTH_PASSES_RE.exec(text);
   if (passes) {
     const subject = (passes[1] ?? '').trim();
-    if (subject === '') return [health(text, 0.7)];
+    if (subject === '') return [health(text, 0.7, healthPath(input))];
     const found = forSubject(subject, text);
     return found ? [found] : [];
   }
   // "HTTP 200 response" under a "Health check endpoint" heading.
-  if (BARE_200_RE.test(text) && input.section.some((t) => /\bhealth\b/.test(t))) return [health(text, 0.7)];
+  if (BARE_200_RE.test(text) && input.section.some((t) => /\bhealth\b/.test(t)))
+    return [health(text, 0.7, healthPath(input))];
   const connect = CONNECT_RE.exec(text) ?? CONNECTION_OK_RE.exec(text);
   if (connect) {
     const found = forSubject(connect[1] as string, text);
@@ -93,7 +90,13 @@ export const livenessRule: Rule = (input) => {
   if (!m) return [];
   const tail = (m[2] ?? '').trim();
   // "Redis is running on port 6380", "up to 5 replicas": more than liveness is claimed.
-  if (tail !== '' && !/^(?:and (?:accessible|reachable|responding|healthy)|\(.*\))$/.test(tail)) return [];
+  if (
+    tail !== '' &&
+    !/^(?:and (?:accessible|reachable|responding|healthy)|\(.*\)|simultaneously|again|now|correctly|properly|normally)$/.test(
+      tail,
+    )
+  )
+    return [];
   if (TAIL_STOP_RE.test(tail)) return [];
   const found = forSubject((m[1] as string).replace(/[:,-]+$/, ''), text);
   return found ? [found] : [];

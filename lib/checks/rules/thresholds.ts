@@ -7,11 +7,12 @@
 import {
   type Comparison,
   comparisonsIn,
-  DEFAULT_HEALTH_PATH,
   DEFAULT_TARGET,
   FOREIGN_RE,
   formatNumber,
+  healthPath,
   hit,
+  JUDGEMENT_RE,
   KIND_WORDS,
   type Op,
   POSTGRES_NAMED_RE,
@@ -83,7 +84,7 @@ const PERCENTILE_RE = /\bp(50|90|95|99)\b|\b(50|90|95|99)(?:th)? percentile\b|\b
 
 const latency: Row = {
   id: 'latency',
-  re: /\b(latency|latencies|response times?|p50|p90|p95|p99|round[- ]trip)\b/,
+  re: /\b(latency|latencies|response times?|p50|p90|p95|p99|round[- ]trip)\b|\bcache hits?\b(?![- ]?(?:rate|ratio))/,
   build(c, input) {
     if (!c || !TIME_UNITS.has(c.unit) || (c.op !== '<' && c.op !== '<=')) return null;
     const s = subject(input, /\bsessions?\b/);
@@ -99,7 +100,7 @@ const latency: Row = {
       return null;
     }
     if (s.kind === 'http') {
-      const probe = `http:${H} latency GET ${DEFAULT_HEALTH_PATH}`;
+      const probe = `http:${H} latency GET ${healthPath(input)}`;
       if (which === '99' || !m) return hit(`${probe} ${c.op} ${limit}`, c.source, 'threshold', s.sure - 0.05);
       if (which === '95')
         return hit(`${probe} [BODY].p95Ms ${c.op} ${formatNumber(ms)}`, c.source, 'threshold', s.sure - 0.1);
@@ -192,9 +193,14 @@ const replicationLag: Row = {
 const ROWS: Row[] = [hitRate, latency, memory, evictions, connections, replicationLag];
 
 export const thresholdRule: Rule = (input) => {
-  const state = stateOf(input.plain);
-  if (state === null || FOREIGN_RE.test(state)) return [];
+  const whole = stateOf(input.plain);
+  if (whole === null) return [];
+  // "API p95 latency <200ms: check Prometheus metrics": the claim is before the colon, the how after.
+  const head = whole.split(/:\s+/)[0] as string;
+  const state = head !== whole && comparisonsIn(head).length > 0 ? head : whole;
+  if (FOREIGN_RE.test(state)) return [];
   if (RELATIVE_RE.test(state) || /\b(error|errors|failure|fail(?:ed|s)?)\b/.test(state)) return [];
+  if (JUDGEMENT_RE.test(state) && comparisonsIn(state).length === 0) return [];
   const rows = ROWS.filter((r) => r.re.test(state));
   // "hit rate and latency within targets": one metric per item, or nothing.
   if (rows.length !== 1) return [];

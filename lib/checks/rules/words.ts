@@ -20,6 +20,8 @@ export interface RuleInput {
   /** Section titles, outermost first, lower case. */
   section: string[];
   code: SuggestInput['code'];
+  /** The innermost section's own code. */
+  sectionCode: SuggestInput['code'];
 }
 
 export interface RuleHit {
@@ -44,7 +46,9 @@ export function toRuleInput(input: SuggestInput): RuleInput {
   const section = Array.isArray(input.section)
     ? input.section.filter((s) => typeof s === 'string').map((s) => s.toLowerCase())
     : [];
-  return { text, plain, cased, section, code: Array.isArray(input.code) ? input.code : [] };
+  const code = Array.isArray(input.code) ? input.code : [];
+  const sectionCode = Array.isArray(input.sectionCode) ? input.sectionCode : [];
+  return { text, plain, cased, section, code, sectionCode };
 }
 
 /** Systems the item may speak of, and the words that name them. */
@@ -79,9 +83,12 @@ const TALK_RE =
 /** A negated state: "Redis is NOT exposed publicly", "Postgres isn't running". */
 export const NEGATION_RE =
   /\b(not|isn't|aren't|wasn't|weren't|never|no longer|without|shouldn't|mustn't|cannot|can't|won't|doesn't|don't|un(?:reachable|available|healthy|responsive))\b/;
-/** Judgement calls and comparisons with a baseline a probe does not keep. */
+/** Comparisons with a baseline a probe does not keep. */
 export const RELATIVE_RE =
-  /\b(reduced|decreased|improved|increased?|increases|decreases?|drops?|dropped|grows?|grew|rises?|spikes?|by\s*[<>~]?\s*\d+(?:\.\d+)?\s*%|baseline|compared|faster|slower|stable|stabili[sz]ed|consistent(?:ly)?|normal|reasonable|acceptable|flat|approximately|roughly|about|~|vs\.?|versus|trend)\b/;
+  /\b(reduced|decreased|improved|increased?|increases|decreases?|drops?|dropped|grows?|grew|rises?|spikes?|by\s*[<>~]?\s*\d+(?:\.\d+)?\s*%|baseline|compared|faster|slower|approximately|roughly|about|vs\.?|versus|trend(?:s|ing)?)\b|~/;
+/** Judgement calls: fine with a number beside them ("stabilized > 70%"), nothing without. */
+export const JUDGEMENT_RE =
+  /\b(stable|stabili[sz]ed|consistent(?:ly)?|normal|reasonable|acceptable|flat|healthy|good|fine)\b/;
 
 /** Verbs that introduce a checkable state ("Verify …", "Confirm that …", "Check that …"). */
 const VERIFY_PREFIX_RE =
@@ -166,6 +173,23 @@ export function beforeDeployment(input: RuleInput): boolean {
   return input.section.some((t) =>
     /\b(pre-?deploy(?:ment)?|pre-?flight|prerequisites?|before|environment)\b/.test(t),
   );
+}
+
+const URL_PATH_RE = /\bcurl\b[^\n]*?(?:https?:\/\/[^\s/'"]+|\$\{?\w+\}?)(\/[^\s'"?#]*)/g;
+
+/**
+ * The health path the item's or its section's `curl` reads (`/api/health/redis`), else the
+ * conventional one: a liveness check should GET what the checklist itself GETs.
+ */
+export function healthPath(input: RuleInput): string {
+  for (const block of [...input.code, ...input.sectionCode]) {
+    if (typeof block?.value !== 'string') continue;
+    for (const m of block.value.matchAll(URL_PATH_RE)) {
+      const path = m[1] as string;
+      if (/health|ready|live|status/i.test(path) && /^\/[\w./-]*$/.test(path)) return path;
+    }
+  }
+  return DEFAULT_HEALTH_PATH;
 }
 
 /** `words` (a piece of `plain`) as the item wrote them. */
