@@ -287,11 +287,20 @@ export class Builder {
       byDraft.get(d)!.children = d.children.map((c) => ids.get(c)!);
     }
     const documentCode = [...this.preambleCode, ...this.sections.flatMap((s) => s.code)];
+    // Where metrics are named: every item's lines and notes, every section's prose (one array, shared).
+    const context = [
+      ...this.items.flatMap((d) => [...d.lines, ...d.details]),
+      ...this.sections.flatMap((s) => s.content),
+    ];
     this.items.forEach((d, i) => {
       const item = items[i]!;
       const own = d.section?.code ?? [];
       const sectionCode = [...own, ...documentCode.filter((c) => !own.includes(c))];
-      item.suggestedChecks = safeSuggest(opts.suggest, item, sectionTitles(d.section), sectionCode);
+      item.suggestedChecks = safeSuggest(opts.suggest, item, {
+        section: sectionTitles(d.section),
+        sectionCode,
+        context,
+      });
     });
 
     const stages: Stage[] = stagePlans.map((p) => ({
@@ -464,11 +473,10 @@ function sectionTitles(section: SectionDraft | null): string[] {
 function safeSuggest(
   suggest: SuggestFn,
   item: Item,
-  section: string[],
-  sectionCode: CodeBlock[],
+  around: { section: string[]; sectionCode: CodeBlock[]; context: readonly string[] },
 ): SuggestedCheck[] {
   try {
-    const out = suggest({ text: item.text, code: item.code, section, sectionCode });
+    const out = suggest({ text: item.text, code: item.code, ...around });
     return Array.isArray(out)
       ? out
           .filter((s) => s && typeof s.check === 'string' && typeof s.source === 'string')

@@ -478,6 +478,7 @@ describe('check bindings and suggestions', () => {
         ],
         section: [],
         sectionCode: [],
+        context: ['Ping: `redis-cli PING`'],
       },
     ]);
     // A suggestion function that names no rule or confidence: a command, sure.

@@ -21,6 +21,11 @@ export interface SuggestInput {
    * document's. Where a health path is named; never turned into checks itself.
    */
   sectionCode?: { lang?: string; value: string; inline: boolean }[];
+  /**
+   * The document's texts (items, their notes, section prose), where metrics are named
+   * (`relay_job_read_path_total{path="new"}: target > 80%`) for items that state a share in words.
+   */
+  context?: readonly string[];
 }
 
 /** Which family of rules made a suggestion (`command`: a command quoted in the item). */

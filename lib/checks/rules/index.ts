@@ -7,6 +7,7 @@ import type { SuggestInput } from '../suggest-contract';
 import { configRule } from './config';
 import { expectedResponseRule } from './expected-response';
 import { livenessRule } from './liveness';
+import { metricShareRule } from './metrics';
 import { portRule } from './ports';
 import { thresholdRule } from './thresholds';
 import { asWritten, type Rule, type RuleHit, toRuleInput } from './words';
@@ -39,6 +40,10 @@ export function wordSuggestions(input: SuggestInput): RuleHit[] {
       const prev = best.get(h.check);
       if (!prev || prev.confidence < h.confidence) best.set(h.check, h);
     }
+  }
+  // A share of a named metric only when no rule read the words as something Liftoff probes itself.
+  if (best.size === 0) {
+    for (const h of metricShareRule(ri)) best.set(h.check, { ...h, source: asWritten(ri, h.source) });
   }
   return [...best.values()];
 }

@@ -368,6 +368,24 @@ describe('word rules: a table of items', () => {
     expect(recall).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('reads a share of a metric named elsewhere in the document, and not on a tie', () => {
+    const context = [
+      'Watch `orders_checkout_total{outcome="paid"}` and `orders_checkout_total{outcome="abandoned"}`',
+      'Also `payments_attempt_total{result="ok"}`, `payments_attempt_total{result="declined"}`',
+    ];
+    const run = (text: string) => suggestChecks({ text, code: [], context }).map((s) => s.check);
+    expect(run('More than 70% of checkouts paid')).toEqual([
+      'prometheus:api rate(orders_checkout_total{outcome="paid"}[5m]) / rate(orders_checkout_total[5m]) > 0.7',
+    ]);
+    expect(run('Abandoned checkouts below 5%')).toEqual([
+      'prometheus:api rate(orders_checkout_total{outcome="abandoned"}[5m]) / rate(orders_checkout_total[5m]) < 0.05',
+    ]);
+    // Both payment series share "payment" and "attempt": a tie is a guess.
+    expect(run('Payment attempt success 99%+')).toEqual([]);
+    expect(run('Checkouts improved by 10%')).toEqual([]);
+    expect(suggestChecks({ text: 'More than 70% of checkouts paid', code: [] })).toEqual([]);
+  });
+
   it('names the rule family and a confidence at or above the threshold', () => {
     const rule = (text: string, section: string[] = []) =>
       suggestChecks({ text, code: [], section }).map((s) => [s.rule, s.confidence >= 0.6]);

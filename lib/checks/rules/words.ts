@@ -20,8 +20,10 @@ export interface RuleInput {
   /** Section titles, outermost first, lower case. */
   section: string[];
   code: SuggestInput['code'];
-  /** The innermost section's own code. */
+  /** The section's own code, then the document's (see SuggestInput.sectionCode). */
   sectionCode: SuggestInput['code'];
+  /** The document's texts, where metrics are named. */
+  context: readonly string[];
 }
 
 export interface RuleHit {
@@ -48,7 +50,8 @@ export function toRuleInput(input: SuggestInput): RuleInput {
     : [];
   const code = Array.isArray(input.code) ? input.code : [];
   const sectionCode = Array.isArray(input.sectionCode) ? input.sectionCode : [];
-  return { text, plain, cased, section, code, sectionCode };
+  const context = Array.isArray(input.context) ? input.context.filter((t) => typeof t === 'string') : [];
+  return { text, plain, cased, section, code, sectionCode, context };
 }
 
 /** Systems the item may speak of, and the words that name them. */
