@@ -295,7 +295,7 @@ export class Builder {
     this.items.forEach((d, i) => {
       const item = items[i]!;
       const own = d.section?.code ?? [];
-      const sectionCode = [...own, ...documentCode.filter((c) => !own.includes(c))];
+      const sectionCode = own.length ? [...own, ...documentCode] : documentCode;
       item.suggestedChecks = safeSuggest(opts.suggest, item, {
         section: sectionTitles(d.section),
         sectionCode,

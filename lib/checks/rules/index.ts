@@ -19,8 +19,13 @@ const RULES: Rule[] = [livenessRule, thresholdRule, portRule, configRule, expect
 /** Longer texts are paragraphs, not items: the rules read items. */
 const MAX_TEXT = 600;
 
+/** Words without which no rule can fire: most items are skipped with one test. */
+const RELEVANT_RE =
+  /redis|valkey|cach|postgres|\bpg|database|\bdb\b|api\b|endpoint|backend|http|service|\bapp|instance|health|\bports?\b|latenc|p\d\d|response time|memory|evict|connect|replica|standby|\blag\b|hit|aof|append|maxmemory|polic|extension|\d\s*%|\d\s*\+|table|percent/i;
+
 /** Every rule's hits for one item, strongest first per check. Never throws. */
 export function wordSuggestions(input: SuggestInput): RuleHit[] {
+  if (typeof input?.text !== 'string' || !RELEVANT_RE.test(input.text)) return [];
   const ri = toRuleInput(input);
   if (ri.plain === '' || ri.plain.length > MAX_TEXT) return [];
   const best = new Map<string, RuleHit>();

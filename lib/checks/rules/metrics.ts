@@ -9,6 +9,8 @@ import { type Metric, metricsIn, words } from '../suggest-trigger';
 import { comparisonsIn, formatNumber, hit, RELATIVE_RE, type Rule, stateOf } from './words';
 
 const TARGET = 'prometheus:api';
+/** The document's metrics, read once per document (the importer shares one context array). */
+const metricsOf = new WeakMap<readonly string[], Metric[]>();
 
 export const metricShareRule: Rule = (input) => {
   if (input.context.length === 0) return [];
@@ -19,7 +21,16 @@ export const metricShareRule: Rule = (input) => {
   const want = words(state);
   let best: { metric: Metric; matched: number; extra: number } | null = null;
   let tie = false;
-  const metrics = metricsIn([input.text, ...input.context]);
+  let inContext = metricsOf.get(input.context);
+  if (!inContext) {
+    inContext = metricsIn(input.context.filter((t) => typeof t === 'string'));
+    metricsOf.set(input.context, inContext);
+  }
+  const own = metricsIn([input.text]);
+  const metrics = [
+    ...own,
+    ...inContext.filter((m) => !own.some((o) => o.name === m.name && o.selector === m.selector)),
+  ];
   for (const metric of metrics) {
     if (!metric.selector && !/_(ratio|percent)$/.test(metric.name)) continue;
     const have = words(`${metric.name} ${metric.selector.replace(/[{}"=,|]/g, ' ')}`);

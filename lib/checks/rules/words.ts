@@ -50,7 +50,8 @@ export function toRuleInput(input: SuggestInput): RuleInput {
     : [];
   const code = Array.isArray(input.code) ? input.code : [];
   const sectionCode = Array.isArray(input.sectionCode) ? input.sectionCode : [];
-  const context = Array.isArray(input.context) ? input.context.filter((t) => typeof t === 'string') : [];
+  // Kept as given: the importer shares one array per document, and rules cache by it.
+  const context: readonly string[] = Array.isArray(input.context) ? input.context : [];
   return { text, plain, cased, section, code, sectionCode, context };
 }
 
