@@ -49,7 +49,7 @@ function health(source: string, confidence: number, path = DEFAULT_HEALTH_PATH):
 }
 
 /** The check for a subject ("redis", "the api", "both instances"), or null when unsure. */
-function forSubject(subject: string, source: string): RuleHit | null {
+function forSubject(subject: string, source: string, path: string): RuleHit | null {
   const s = subject.replace(/^(?:the|our|a|an)\s+/, '').trim();
   if (s === '' || FOREIGN_RE.test(s)) return null;
   const redis = REDIS_NAMED_RE.test(s);
@@ -60,9 +60,9 @@ function forSubject(subject: string, source: string): RuleHit | null {
   if (postgres) return ping('postgres', source, POSTGRES_NAMED_RE.test(s) ? 0.9 : 0.75);
   if (KIND_WORDS.redis.test(s))
     return /^(?:the )?cache( server)?$/.test(s) ? ping('redis', source, 0.7) : null;
-  if (INSTANCES_RE.test(s)) return health(source, 0.7);
+  if (INSTANCES_RE.test(s)) return health(source, 0.7, path);
   if (/^(?:the )?(?:api|backend|api server|backend api|rest api|api service|backend service)$/.test(s))
-    return health(source, 0.75);
+    return health(source, 0.75, path);
   return null;
 }
 
@@ -75,7 +75,7 @@ export const livenessRule: Rule = (input) => {
   if (passes) {
     const subject = (passes[1] ?? '').trim();
     if (subject === '') return [health(text, 0.7, healthPath(input))];
-    const found = forSubject(subject, text);
+    const found = forSubject(subject, text, healthPath(input));
     return found ? [found] : [];
   }
   // "HTTP 200 response" under a "Health check endpoint" heading.
@@ -83,7 +83,7 @@ export const livenessRule: Rule = (input) => {
     return [health(text, 0.7, healthPath(input))];
   const connect = CONNECT_RE.exec(text) ?? CONNECTION_OK_RE.exec(text);
   if (connect) {
-    const found = forSubject(connect[1] as string, text);
+    const found = forSubject(connect[1] as string, text, healthPath(input));
     return found ? [{ ...found, confidence: Math.min(found.confidence, 0.75) }] : [];
   }
   const m = STATE_RE.exec(text);
@@ -98,6 +98,6 @@ export const livenessRule: Rule = (input) => {
   )
     return [];
   if (TAIL_STOP_RE.test(tail)) return [];
-  const found = forSubject((m[1] as string).replace(/[:,-]+$/, ''), text);
+  const found = forSubject((m[1] as string).replace(/[:,-]+$/, ''), text, healthPath(input));
   return found ? [found] : [];
 };
