@@ -295,10 +295,10 @@ export class Builder {
     this.items.forEach((d, i) => {
       const item = items[i]!;
       const own = d.section?.code ?? [];
-      const sectionCode = own.length ? [...own, ...documentCode] : documentCode;
       item.suggestedChecks = safeSuggest(opts.suggest, item, {
         section: sectionTitles(d.section),
-        sectionCode,
+        sectionCode: own,
+        documentCode,
         context,
       });
     });
@@ -473,7 +473,12 @@ function sectionTitles(section: SectionDraft | null): string[] {
 function safeSuggest(
   suggest: SuggestFn,
   item: Item,
-  around: { section: string[]; sectionCode: CodeBlock[]; context: readonly string[] },
+  around: {
+    section: string[];
+    sectionCode: CodeBlock[];
+    documentCode: CodeBlock[];
+    context: readonly string[];
+  },
 ): SuggestedCheck[] {
   try {
     const out = suggest({ text: item.text, code: item.code, ...around });

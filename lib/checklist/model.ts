@@ -210,6 +210,7 @@ export interface ParseOptions {
     code: CodeBlock[];
     section?: string[];
     sectionCode?: CodeBlock[];
+    documentCode?: CodeBlock[];
     context?: readonly string[];
   }) => (Omit<SuggestedCheck, 'rule' | 'confidence'> & Partial<SuggestedCheck>)[];
   /** Replaces the suggestions for rollback trigger lines (`() => []` for none). */

@@ -478,6 +478,7 @@ describe('check bindings and suggestions', () => {
         ],
         section: [],
         sectionCode: [],
+        documentCode: [],
         context: ['Ping: `redis-cli PING`'],
       },
     ]);

@@ -16,11 +16,13 @@ export interface SuggestInput {
    */
   section?: string[];
   /**
-   * Code that belongs to sections rather than items: the item's own section first ("Test the
-   * health endpoint" with its `curl` above the items that judge it), then the rest of the
-   * document's. Where a health path is named; never turned into checks itself.
+   * Code of the item's own section that belongs to no item ("Test the health endpoint" with its
+   * `curl` and expected response above the items that judge it). Read, never turned into checks
+   * by itself.
    */
   sectionCode?: { lang?: string; value: string; inline: boolean }[];
+  /** Every section's code in the document: where a health path may be named. */
+  documentCode?: { lang?: string; value: string; inline: boolean }[];
   /**
    * The document's texts (items, their notes, section prose), where metrics are named
    * (`relay_job_read_path_total{path="new"}: target > 80%`) for items that state a share in words.

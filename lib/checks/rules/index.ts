@@ -5,7 +5,7 @@
  */
 import type { SuggestInput } from '../suggest-contract';
 import { configRule } from './config';
-import { expectedResponseRule } from './expected-response';
+import { expectedResponseRule, responseFieldRule } from './expected-response';
 import { livenessRule } from './liveness';
 import { metricShareRule } from './metrics';
 import { portRule } from './ports';
@@ -15,7 +15,14 @@ import { asWritten, type Rule, type RuleHit, toRuleInput } from './words';
 export { isExpectedResponse } from './expected-response';
 export type { RuleHit } from './words';
 
-const RULES: Rule[] = [livenessRule, thresholdRule, portRule, configRule, expectedResponseRule];
+const RULES: Rule[] = [
+  livenessRule,
+  thresholdRule,
+  portRule,
+  configRule,
+  expectedResponseRule,
+  responseFieldRule,
+];
 /** Longer texts are paragraphs, not items: the rules read items. */
 const MAX_TEXT = 600;
 
@@ -25,7 +32,10 @@ const RELEVANT_RE =
 
 /** Every rule's hits for one item, strongest first per check. Never throws. */
 export function wordSuggestions(input: SuggestInput): RuleHit[] {
-  if (typeof input?.text !== 'string' || !RELEVANT_RE.test(input.text)) return [];
+  if (typeof input?.text !== 'string') return [];
+  // Items under a section that shows a response may judge any of its fields.
+  const shown = Array.isArray(input.sectionCode) && input.sectionCode.length > 0;
+  if (!shown && !RELEVANT_RE.test(input.text)) return [];
   const ri = toRuleInput(input);
   if (ri.plain === '' || ri.plain.length > MAX_TEXT) return [];
   const best = new Map<string, RuleHit>();

@@ -386,6 +386,33 @@ describe('word rules: a table of items', () => {
     expect(suggestChecks({ text: 'More than 70% of checkouts paid', code: [] })).toEqual([]);
   });
 
+  it('judges one number of the response the section shows, and only when the words name it', () => {
+    const sectionCode = [
+      { lang: 'bash', value: 'curl -s https://shop.example.com/internal/status', inline: false },
+      {
+        lang: 'json',
+        value:
+          '{"state":"ok","queue":{"depth":3,"workers":4},"db":{"pool":{"idle":5,"busy":1}},"latency":{"p99":12}}',
+        inline: false,
+      },
+    ];
+    const run = (text: string) => suggestChecks({ text, code: [], sectionCode }).map((s) => s.check);
+    expect(run('Queue depth below 100')).toEqual([
+      'http:api GET /internal/status [STATUS] == 200 && [BODY].queue.depth < 100',
+    ]);
+    expect(run('Pool shows idle connections')).toEqual([
+      'http:api GET /internal/status [STATUS] == 200 && [BODY].db.pool.idle > 0',
+    ]);
+    expect(run('Queue workers 2-8')).toEqual([
+      'http:api GET /internal/status [STATUS] == 200 && [BODY].queue.workers >= 2 && [BODY].queue.workers <= 8',
+    ]);
+    // "depth" alone does not say which object; an increase needs a baseline; the number must be named.
+    expect(run('Depth below 100')).toEqual([]);
+    expect(run('Queue depth increased by 10%')).toEqual([]);
+    expect(run('Queue looks fine')).toEqual([]);
+    expect(suggestChecks({ text: 'Queue depth below 100', code: [] })).toEqual([]);
+  });
+
   it('names the rule family and a confidence at or above the threshold', () => {
     const rule = (text: string, section: string[] = []) =>
       suggestChecks({ text, code: [], section }).map((s) => [s.rule, s.confidence >= 0.6]);

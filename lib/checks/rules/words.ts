@@ -20,8 +20,10 @@ export interface RuleInput {
   /** Section titles, outermost first, lower case. */
   section: string[];
   code: SuggestInput['code'];
-  /** The section's own code, then the document's (see SuggestInput.sectionCode). */
+  /** The section's own code (see SuggestInput.sectionCode). */
   sectionCode: SuggestInput['code'];
+  /** Every section's code in the document. */
+  documentCode: SuggestInput['code'];
   /** The document's texts, where metrics are named. */
   context: readonly string[];
 }
@@ -50,9 +52,10 @@ export function toRuleInput(input: SuggestInput): RuleInput {
     : [];
   const code = Array.isArray(input.code) ? input.code : [];
   const sectionCode = Array.isArray(input.sectionCode) ? input.sectionCode : [];
+  const documentCode = Array.isArray(input.documentCode) ? input.documentCode : [];
   // Kept as given: the importer shares one array per document, and rules cache by it.
   const context: readonly string[] = Array.isArray(input.context) ? input.context : [];
-  return { text, plain, cased, section, code, sectionCode, context };
+  return { text, plain, cased, section, code, sectionCode, documentCode, context };
 }
 
 /** Systems the item may speak of, and the words that name them. */
@@ -81,7 +84,7 @@ export function kindsIn(s: string): WordKind[] {
  * read ("Document the Redis setup", "Discuss hit rate with the team", "Restart Redis").
  */
 const ACTION_START_RE =
-  /^(?:\d+[.)]\s*)?(?:please\s+)?(document|discuss|update|review|write|plan|configure|set ?up|install|create|add|remove|delete|deploy|redeploy|restart|reboot|run|start|stop|kill|enable|disable|migrate|back ?up|notify|communicate|schedule|tune|adjust|consider|investigate|monitor|watch|test|implement|generate|identify|optimi[sz]e|change|rotate|upgrade|downgrade|copy|build|rebuild|pull|push|announce|train|ask|read|explain|describe|draft|prepare|record|email|call|archive|clean|simplify|flush|purge|scale|provision|register|increase|decrease|lower|raise|set|apply|roll ?back|revert|fix|debug|compare|measure|benchmark|look|open|close|tell|share|sign|approve|agree|decide|collect|gather|load|seed|import|export|warm|pre-?warm|allocate|reserve|assign|label|tag|mark|move|replace|resize|refactor|bump)\b/;
+  /^(?:\d+[.)]\s*)?(?:please\s+)?(document|discuss|update|review|write|plan|configure|set ?up|install|create|add|remove|delete|deploy|redeploy|restart|reboot|run|start|stop|kill|enable|disable|migrate|back ?up|notify|communicate|schedule|tune|adjust|consider|investigate|monitor|watch|test|implement|generate|identify|optimi[sz]e|change|rotate|upgrade|downgrade|copy|build|rebuild|pull|push|announce|train|ask|read(?! path)|explain|describe|draft|prepare|record|email|call|archive|clean|simplify|flush|purge|scale|provision|register|increase|decrease|lower|raise|set|apply|roll ?back|revert|fix|debug|compare|measure|benchmark|look|open|close|tell|share|sign|approve|agree|decide|collect|gather|load|seed|import|export|warm|pre-?warm|allocate|reserve|assign|label|tag|mark|move|replace|resize|refactor|bump)\b/;
 const TALK_RE =
   /\b(documented|documentation|discuss(?:ed|ion)?|runbook|readme|wiki|post-?mortem|retro(?:spective)?|with the team|meeting|ticket|jira|slack|announce(?:d|ment)?|in (?:the )?logs?|logs? (?:show|contain)|dashboards?|alert(?:s|ing)?|grafana|reviewed|approved|signed|agreed|plan(?:ned)?|in code|in the code|in staging|if needed|if applicable|optional|tests? pass(?:ed|ing)?|unit tests?|load tests?|benchmark|manually|by hand|screenshot)\b/;
 /** A negated state: "Redis is NOT exposed publicly", "Postgres isn't running". */
@@ -186,14 +189,22 @@ const URL_PATH_RE = /\bcurl\b[^\n]*?(?:https?:\/\/[^\s/'"]+|\$\{?\w+\}?)(\/[^\s'
  * conventional one: a liveness check should GET what the checklist itself GETs.
  */
 export function healthPath(input: RuleInput): string {
-  for (const block of [...input.code, ...input.sectionCode]) {
+  return (
+    curlPath([input.code, input.sectionCode, input.documentCode], /health|ready|live|status/i) ??
+    DEFAULT_HEALTH_PATH
+  );
+}
+
+/** The first path a `curl` in these blocks reads that `want` accepts. */
+export function curlPath(groups: SuggestInput['code'][], want: RegExp): string | null {
+  for (const block of groups.flat()) {
     if (typeof block?.value !== 'string') continue;
     for (const m of block.value.matchAll(URL_PATH_RE)) {
       const path = m[1] as string;
-      if (/health|ready|live|status/i.test(path) && /^\/[\w./-]*$/.test(path)) return path;
+      if (want.test(path) && /^\/[\w./-]*$/.test(path)) return path;
     }
   }
-  return DEFAULT_HEALTH_PATH;
+  return null;
 }
 
 /** `words` (a piece of `plain`) as the item wrote them. */
