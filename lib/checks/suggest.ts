@@ -213,15 +213,12 @@ const OTHER_SERVICE_RE =
   /\b(prometheus|grafana|frontend|front-end|nginx|load balancer|kibana|jaeger|alertmanager|consul|vault|kafka|elasticsearch|rabbitmq)\b/i;
 
 /** `http:api` is only the fallback name: "Grafana accessible: curl …:3001" names its own target. */
-function serviceTarget(check: string, input: SuggestInput, text: string): string {
+function serviceTarget(check: string, text: string): string {
   const ref = targetRefOf(check);
   if (ref?.kind !== 'http' || ref.name !== 'api') return check;
-  const sections = Array.isArray(input.section) ? [...input.section].reverse() : [];
-  for (const words of [text, ...sections]) {
-    const m = typeof words === 'string' ? OTHER_SERVICE_RE.exec(words) : null;
-    if (m) return renameTarget(check, sanitizeService(m[1] as string));
-  }
-  return check;
+  // Only the item's own words: a "Prometheus setup" section may still hold the API's /metrics.
+  const m = OTHER_SERVICE_RE.exec(text);
+  return m ? renameTarget(check, sanitizeService(m[1] as string)) : check;
 }
 
 const sanitizeService = (word: string) => {
@@ -240,7 +237,7 @@ function collect(input: SuggestInput): SuggestedCheck[] {
     // "Hit rate > 90%: curl /metrics | grep cache_hits": the page listing the metric does not
     // prove its value; the threshold rule's check does.
     if (threshold && / contains /.test(c.check)) continue;
-    const check = serviceTarget(c.check, input, text);
+    const check = serviceTarget(c.check, text);
     const rule = isExpectedResponse(check) ? 'expected-response' : 'command';
     if (!out.has(check)) out.set(check, { check, source: c.source, rule, confidence: COMMAND_CONFIDENCE });
   }
