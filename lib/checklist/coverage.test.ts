@@ -17,8 +17,8 @@ const FLOOR: Record<string, { withSuggestion: number; byRule: Record<string, num
   '000': { withSuggestion: 7, byRule: { liveness: 3, threshold: 1, command: 3 } },
   '001': { withSuggestion: 10, byRule: { port: 6, command: 9 } },
   '002': { withSuggestion: 26, byRule: { threshold: 8, port: 4, config: 2, command: 13 } },
-  '003': { withSuggestion: 10, byRule: { threshold: 4, liveness: 2, 'expected-response': 3, config: 1 } },
-  '004': { withSuggestion: 8, byRule: { command: 4, threshold: 4 } },
+  '003': { withSuggestion: 11, byRule: { threshold: 4, liveness: 3, 'expected-response': 3, config: 1 } },
+  '004': { withSuggestion: 9, byRule: { command: 4, threshold: 4, config: 2 } },
 };
 
 describeCorpus('self-verifying coverage of the seeds', () => {

@@ -6,6 +6,7 @@
 import type { SuggestInput } from '../suggest-contract';
 import { configRule } from './config';
 import { expectedResponseRule, responseFieldRule } from './expected-response';
+import { keysRule } from './keys';
 import { livenessRule } from './liveness';
 import { metricShareRule } from './metrics';
 import { portRule } from './ports';
@@ -20,6 +21,7 @@ const RULES: Rule[] = [
   thresholdRule,
   portRule,
   configRule,
+  keysRule,
   expectedResponseRule,
   responseFieldRule,
 ];
@@ -28,7 +30,7 @@ const MAX_TEXT = 600;
 
 /** Words without which no rule can fire: most items are skipped with one test. */
 const RELEVANT_RE =
-  /redis|valkey|cach|postgres|\bpg|database|\bdb\b|api\b|endpoint|backend|http|service|\bapp|instance|health|\bports?\b|latenc|p\d\d|response time|memory|evict|connect|replica|standby|\blag\b|hit|aof|append|maxmemory|polic|extension|\d\s*%|\d\s*\+|table|percent/i;
+  /redis|valkey|cach|postgres|\bpg|database|\bdb\b|api\b|endpoint|backend|http|service|\bapp|instance|health|\bports?\b|latenc|p\d\d|response time|memory|evict|connect|replica|standby|\blag\b|hit|aof|append|maxmemory|polic|extension|\d\s*%|\d\s*\+|table|percent|present|\{/i;
 
 /** Every rule's hits for one item, strongest first per check. Never throws. */
 export function wordSuggestions(input: SuggestInput): RuleHit[] {

@@ -20,7 +20,7 @@ import {
 } from './words';
 
 const UP =
-  '(?:up and running|running and (?:accessible|reachable|responding|healthy)|running|accessible|reachable|responding|responds|responsive|healthy|up|alive|available|online|operational|started|connected|listening|working)';
+  '(?:up and running|running and (?:accessible|reachable|responding|healthy)|running|accessible|reachable|responding|responds|responsive|healthy|up|alive|available|online|operational|started|connected|listening|working|deployed)';
 /** "<subject> [is|are|was|were|should be|remains] <state>", the subject being the words before. */
 const STATE_RE = new RegExp(
   `^(.{1,60}?)\\s*(?::|\\bis\\b|\\bare\\b|\\bwas\\b|\\bwere\\b|\\bshould be\\b|\\bmust be\\b|\\bremains?\\b|\\bstays?\\b)?\\s*${UP}\\b(.*)$`,
@@ -90,14 +90,18 @@ export const livenessRule: Rule = (input) => {
   if (!m) return [];
   const tail = (m[2] ?? '').trim();
   // "Redis is running on port 6380", "up to 5 replicas": more than liveness is claimed.
+  const at = /^at [a-z0-9.-]+(?::\d{1,5})?$/.test(tail);
   if (
     tail !== '' &&
+    !at &&
     !/^(?:and (?:accessible|reachable|responding|healthy)|\(.*\)|simultaneously|again|now|correctly|properly|normally)$/.test(
       tail,
     )
   )
     return [];
-  if (TAIL_STOP_RE.test(tail)) return [];
+  if (!at && TAIL_STOP_RE.test(tail)) return [];
+  // "Redis deployed" is a deploy step unless it says where it answers.
+  if (!at && /\bdeployed$/.test(text.slice(0, text.length - (m[2] ?? '').length).trim())) return [];
   const found = forSubject((m[1] as string).replace(/[:,-]+$/, ''), text, healthPath(input));
   return found ? [found] : [];
 };

@@ -198,6 +198,23 @@ const CONFIG: Row[] = [
   ['Document Redis 7+ requirements', null],
 ];
 
+const KEYS_AND_PLACES: Row[] = [
+  ['Redis keys cart:{user_id} present', 'redis:cache scan-count "cart:*" > 0'],
+  [
+    'Both order:{id} and order:{id}:items exist in Redis',
+    ['redis:cache scan-count "order:*" > 0', 'redis:cache scan-count "order:*:items" > 0'],
+  ],
+  ['Keys session:{sid} present', 'redis:cache scan-count "session:*" > 0', ['Redis']],
+  ['Keys session:{sid} present', null, ['Database']],
+  ['All keys user:{id} present in Redis', null],
+  ['No keys lock:{name} present in Redis', null],
+  ['Create the Redis keys quota:{org}', null],
+  ['Redis service deployed at cache.internal:6379', 'redis:cache ping'],
+  ['Postgres deployed at db.internal:5432', 'postgres:main ping'],
+  ['Redis deployed', null],
+  ['Redis deployed to staging', null],
+];
+
 const COMMANDS: Row[] = [
   ['Ping Redis: `redis-cli ping`', 'redis:cache ping'],
   ['`pg_isready` reports accepting connections', 'postgres:main ping'],
@@ -309,7 +326,16 @@ const HELD_OUT: Row[] = [
   ['p99 latency within SLO', null],
 ];
 
-const TABLE: Row[] = [...LIVENESS, ...THRESHOLDS, ...PORTS, ...CONFIG, ...COMMANDS, ...TRAPS, ...HELD_OUT];
+const TABLE: Row[] = [
+  ...LIVENESS,
+  ...THRESHOLDS,
+  ...PORTS,
+  ...CONFIG,
+  ...KEYS_AND_PLACES,
+  ...COMMANDS,
+  ...TRAPS,
+  ...HELD_OUT,
+];
 
 const expectedOf = (r: Row) => (r[1] === null ? [] : Array.isArray(r[1]) ? r[1] : [r[1]]);
 const run = (r: Row) => suggestChecks({ text: r[0], code: [], section: r[2] ?? [] }).map((s) => s.check);
