@@ -1,6 +1,8 @@
 /**
- * Suggested checks: commands in an item's text and attached code → check strings in the SPEC
- * syntax. Commands are only read, never executed; anything that writes yields nothing.
+ * Suggested checks: commands in an item's text and attached code (rule `command`), and the
+ * item's plain words read by the rule tables in ./rules (liveness, thresholds, ports, config,
+ * expected responses) → check strings in the SPEC syntax, each with its rule and a confidence.
+ * Commands are only read, never executed; anything that writes yields nothing.
  */
 
 import { replaceHtmlComments } from '@/lib/core/html-comments';
