@@ -61,8 +61,18 @@ const keyWords = (key: string) =>
     .split(/[^a-z0-9]+/);
 const SAFE_KEY_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** Read once per section: the importer hands each section's one array to all its items. */
+const responses = new WeakMap<object, { path: string; json: unknown } | null>();
+
 /** The expected JSON shown in the item's own section, after the `curl` that fetches it. */
 function sectionResponse(input: RuleInput): { path: string; json: unknown } | null {
+  if (responses.has(input.sectionCode)) return responses.get(input.sectionCode) ?? null;
+  const found = readResponse(input);
+  responses.set(input.sectionCode, found);
+  return found;
+}
+
+function readResponse(input: RuleInput): { path: string; json: unknown } | null {
   const path = curlPath([input.sectionCode], /./);
   if (!path) return null;
   for (const block of input.sectionCode) {

@@ -32,12 +32,24 @@ const MAX_TEXT = 600;
 const RELEVANT_RE =
   /redis|valkey|cach|postgres|\bpg|database|\bdb\b|api\b|endpoint|backend|http|service|\bapp|instance|health|\bports?\b|latenc|p\d\d|response time|memory|evict|connect|replica|standby|\blag\b|hit|aof|append|maxmemory|polic|extension|\d\s*%|\d\s*\+|table|percent|present|\{/i;
 
+/** Per section (the importer hands each section's one array to all its items). */
+const jsonShown = new WeakMap<object, boolean>();
+
+function showsJson(code: SuggestInput['sectionCode']): boolean {
+  if (!Array.isArray(code) || code.length === 0) return false;
+  let shown = jsonShown.get(code);
+  if (shown === undefined) {
+    shown = code.some((b) => typeof b?.value === 'string' && b.value.trimStart().startsWith('{'));
+    jsonShown.set(code, shown);
+  }
+  return shown;
+}
+
 /** Every rule's hits for one item, strongest first per check. Never throws. */
 export function wordSuggestions(input: SuggestInput): RuleHit[] {
   if (typeof input?.text !== 'string') return [];
-  // Items under a section that shows a response may judge any of its fields.
-  const shown = Array.isArray(input.sectionCode) && input.sectionCode.length > 0;
-  if (!shown && !RELEVANT_RE.test(input.text)) return [];
+  // Items under a section that shows a JSON response may judge any of its fields.
+  if (!RELEVANT_RE.test(input.text) && !showsJson(input.sectionCode)) return [];
   const ri = toRuleInput(input);
   if (ri.plain === '' || ri.plain.length > MAX_TEXT) return [];
   const best = new Map<string, RuleHit>();
