@@ -283,21 +283,28 @@ export class Builder {
       items.push(item);
     }
     const byDraft = new Map(this.items.map((d, i) => [d, items[i]!]));
+    const item = (i: number) => items[i]!;
     for (const d of this.items) {
       byDraft.get(d)!.children = d.children.map((c) => ids.get(c)!);
     }
+    // What the suggestion rules read around an item, built once and shared (never copied per item).
     const documentCode = [...this.preambleCode, ...this.sections.flatMap((s) => s.code)];
-    // Where metrics are named: every item's lines and notes, every section's prose (one array, shared).
-    const context = [
-      ...this.items.flatMap((d) => [...d.lines, ...d.details]),
-      ...this.sections.flatMap((s) => s.content),
-    ];
+    // Where metrics are named: every item's lines and notes, every section's prose.
+    const context: string[] = [];
+    for (const d of this.items) context.push(...d.lines, ...d.details);
+    for (const s of this.sections) context.push(...s.content);
+    const titles = new Map<SectionDraft | null, string[]>();
+    const noCode: CodeBlock[] = [];
     this.items.forEach((d, i) => {
-      const item = items[i]!;
-      const own = d.section?.code ?? [];
-      item.suggestedChecks = safeSuggest(opts.suggest, item, {
-        section: sectionTitles(d.section),
-        sectionCode: own,
+      const section = d.section ?? null;
+      let path = titles.get(section);
+      if (!path) {
+        path = sectionTitles(section);
+        titles.set(section, path);
+      }
+      item(i).suggestedChecks = safeSuggest(opts.suggest, item(i), {
+        section: path,
+        sectionCode: section?.code ?? noCode,
         documentCode,
         context,
       });

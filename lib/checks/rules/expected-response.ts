@@ -92,10 +92,10 @@ function readResponse(input: RuleInput): { path: string; json: unknown } | null 
  */
 export const responseFieldRule: Rule = (input) => {
   if (input.sectionCode.length === 0) return [];
-  const state = stateOf(input.plain);
-  if (state === null || NEGATION_RE.test(state) || RELATIVE_RE.test(state)) return [];
   const response = sectionResponse(input);
   if (!response) return [];
+  const state = stateOf(input.plain);
+  if (state === null || NEGATION_RE.test(state) || RELATIVE_RE.test(state)) return [];
   const said = new Set(state.split(/[^a-z0-9]+/).map((w) => w.replace(/s$/, '')));
   const has = (key: string) => keyWords(key).every((w) => said.has(w.replace(/s$/, '')));
   const found = leaves(response.json).filter(

@@ -13,7 +13,14 @@ const TARGET = 'prometheus:api';
 const metricsOf = new WeakMap<readonly string[], Metric[]>();
 
 export const metricShareRule: Rule = (input) => {
-  if (input.context.length === 0) return [];
+  if (input.context.length === 0 || !input.plain.includes('%')) return [];
+  let inContext = metricsOf.get(input.context);
+  if (!inContext) {
+    inContext = metricsIn(input.context.filter((t) => typeof t === 'string'));
+    metricsOf.set(input.context, inContext);
+  }
+  const own = input.text.includes('_') ? metricsIn([input.text]) : [];
+  if (inContext.length === 0 && own.length === 0) return [];
   const state = stateOf(input.plain);
   if (state === null || RELATIVE_RE.test(state)) return [];
   const cmp = comparisonsIn(state).find((c) => c.unit === '%');
@@ -21,12 +28,6 @@ export const metricShareRule: Rule = (input) => {
   const want = words(state);
   let best: { metric: Metric; matched: number; extra: number } | null = null;
   let tie = false;
-  let inContext = metricsOf.get(input.context);
-  if (!inContext) {
-    inContext = metricsIn(input.context.filter((t) => typeof t === 'string'));
-    metricsOf.set(input.context, inContext);
-  }
-  const own = metricsIn([input.text]);
   const metrics = [
     ...own,
     ...inContext.filter((m) => !own.some((o) => o.name === m.name && o.selector === m.selector)),

@@ -25,6 +25,7 @@ const valid = (p: string) => Number(p) >= 1 && Number(p) <= 65535;
 
 export const portRule: Rule = (input) => {
   const text = input.plain;
+  if (!/\bports?\b/.test(text)) return [];
   if (
     /^(?:close|open|free up|expose|forward|map|allow|block|disable|enable|configure|set up|reserve|document)\b/.test(
       text,

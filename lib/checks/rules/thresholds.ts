@@ -194,7 +194,7 @@ const ROWS: Row[] = [hitRate, latency, memory, evictions, connections, replicati
 
 export const thresholdRule: Rule = (input) => {
   const whole = stateOf(input.plain);
-  if (whole === null) return [];
+  if (whole === null || !ROWS.some((r) => r.re.test(whole))) return [];
   // "API p95 latency <200ms: check Prometheus metrics": the claim is before the colon, the how after.
   const head = whole.split(/:\s+/)[0] as string;
   const state = head !== whole && comparisonsIn(head).length > 0 ? head : whole;

@@ -147,6 +147,7 @@ function unitOf(raw: string | undefined): string {
 /** Comparisons written in `s`: `> 90%`, `<5ms`, `under 1 s`, `99%+`. */
 export function comparisonsIn(s: string): Comparison[] {
   const out: Comparison[] = [];
+  if (!/\d/.test(s)) return out;
   for (const m of s.matchAll(COMPARISON_RE)) {
     const word = (m[1] as string).toLowerCase();
     const op = OP_WORDS.find(([re]) => re.test(word))?.[1] ?? '==';
