@@ -10,6 +10,7 @@ export const USAGE = `usage: liftoff <command>
   apikey create --email E [--name N]
   apikey revoke --id ID
   parse FILE... [--json]
+  suggest FILE [--environment E] [--json]
   import FILE [--name N]`;
 
 export function options<const T extends Record<string, { type: 'string' | 'boolean'; required?: boolean }>>(

@@ -11,7 +11,7 @@ import { withStore } from './store';
 /** File arguments are relative to where the user ran the command (the bin changes folder). */
 const resolveFile = (file: string) => path.resolve(process.env.LIFTOFF_CWD ?? process.cwd(), file);
 
-function readFile(file: string): { bytes?: Uint8Array; error?: { code: string; message: string } } {
+export function readFile(file: string): { bytes?: Uint8Array; error?: { code: string; message: string } } {
   try {
     return { bytes: fs.readFileSync(resolveFile(file)) };
   } catch (err) {

@@ -31,13 +31,13 @@ const commands: Record<string, Command> = {
 };
 
 async function lazyCommand(name: string): Promise<Command | undefined> {
-  if (name === 'parse' || name === 'import') {
+  if (name === 'parse' || name === 'import' || name === 'suggest') {
     // Suggested and bound SQL checks are screened by PostgreSQL's parser (WASM): load it first.
     const [commands] = await Promise.all([
-      import('./checklists'),
+      name === 'suggest' ? import('./suggest') : import('./checklists'),
       import('@/lib/checks/sql').then((m) => m.sqlScreenReady()),
     ]);
-    return commands[name];
+    return (commands as Record<string, Command>)[name];
   }
   return commands[name];
 }

@@ -285,10 +285,32 @@ export class Builder {
       items.push(item);
     }
     const byDraft = new Map(this.items.map((d, i) => [d, items[i]!]));
+    const item = (i: number) => items[i]!;
     for (const d of this.items) {
       byDraft.get(d)!.children = d.children.map((c) => ids.get(c)!);
     }
-    for (const item of items) item.suggestedChecks = safeSuggest(opts.suggest, item);
+    // What the suggestion rules read around an item, built once and shared (never copied per item).
+    const documentCode = [...this.preambleCode, ...this.sections.flatMap((s) => s.code)];
+    // Where metrics are named: every item's lines and notes, every section's prose.
+    const context: string[] = [];
+    for (const d of this.items) context.push(...d.lines, ...d.details);
+    for (const s of this.sections) context.push(...s.content);
+    const titles = new Map<SectionDraft | null, string[]>();
+    const noCode: CodeBlock[] = [];
+    this.items.forEach((d, i) => {
+      const section = d.section ?? null;
+      let path = titles.get(section);
+      if (!path) {
+        path = sectionTitles(section);
+        titles.set(section, path);
+      }
+      item(i).suggestedChecks = safeSuggest(opts.suggest, item(i), {
+        section: path,
+        sectionCode: section?.code ?? noCode,
+        documentCode,
+        context,
+      });
+    });
     // A suggestion someone rejected (`<!-- reject: … -->` on the item's line) is not offered again.
     for (const [d, no] of rejected) {
       const item = byDraft.get(d)!;
@@ -330,6 +352,7 @@ export class Builder {
         fields: fields.length,
         progressItems: progress.length,
         progressChecked: progress.filter((i) => i.checked).length,
+        verifiable: items.filter((i) => i.check || i.suggestedChecks.length > 0).length,
       },
       warnings: opts.warnings,
     };
@@ -399,7 +422,12 @@ export class Builder {
       if (t.check) return t;
       let found: SuggestedCheck[] = [];
       try {
-        found = suggest({ text: t.text, context });
+        found = suggest({ text: t.text, context }).map((s) => ({
+          check: s.check,
+          source: s.source,
+          rule: s.rule ?? 'trigger',
+          confidence: s.confidence ?? 1,
+        }));
       } catch {
         // The suggestion library is someone else's code: a failure there must not fail the import.
       }
@@ -448,12 +476,35 @@ function withoutBullets(content: string[], bullets: readonly StageBullet<Section
     .filter((chunk) => chunk.trim() !== '');
 }
 
+/** Titles of the section and its parents, outermost first: what the rules read the item in. */
+function sectionTitles(section: SectionDraft | null): string[] {
+  const out: string[] = [];
+  for (let s = section; s; s = s.parent) out.unshift(s.title);
+  return out;
+}
+
 /** The suggestion library is someone else's code: a failure there must not fail the import. */
-function safeSuggest(suggest: SuggestFn, item: Item): SuggestedCheck[] {
+function safeSuggest(
+  suggest: SuggestFn,
+  item: Item,
+  around: {
+    section: string[];
+    sectionCode: CodeBlock[];
+    documentCode: CodeBlock[];
+    context: readonly string[];
+  },
+): SuggestedCheck[] {
   try {
-    const out = suggest({ text: item.text, code: item.code });
+    const out = suggest({ text: item.text, code: item.code, ...around });
     return Array.isArray(out)
-      ? out.filter((s) => s && typeof s.check === 'string' && typeof s.source === 'string')
+      ? out
+          .filter((s) => s && typeof s.check === 'string' && typeof s.source === 'string')
+          .map((s) => ({
+            check: s.check,
+            source: s.source,
+            rule: typeof s.rule === 'string' ? s.rule : 'command',
+            confidence: typeof s.confidence === 'number' ? s.confidence : 1,
+          }))
       : [];
   } catch {
     return [];

@@ -15,7 +15,7 @@ export interface ParseJson {
     section: string | null;
     code: { lang?: string; value: string; inline: boolean }[];
     check?: string;
-    suggestedChecks: { check: string; source: string }[];
+    suggestedChecks: { check: string; source: string; rule: string; confidence: number }[];
   }[];
   fields: { key: string; label: string; unit?: string }[];
   signoff: { roles: string[] };
@@ -28,7 +28,15 @@ export interface ParseJson {
     triggers: { id: string; text: string; check?: string; for?: string }[];
     recurring: { itemId: string; every: string }[];
   }[];
-  counts: { items: number; checked: number; sections: number; codeBlocks: number; fields: number };
+  /** `verifiable`: items with a bound or a suggested check. */
+  counts: {
+    items: number;
+    checked: number;
+    sections: number;
+    codeBlocks: number;
+    fields: number;
+    verifiable: number;
+  };
 }
 
 export function toParseJson(c: Checklist): ParseJson {
@@ -50,7 +58,13 @@ export function toParseJson(c: Checklist): ParseJson {
         b.lang ? { lang: b.lang, value: b.value, inline: b.inline } : { value: b.value, inline: b.inline },
       ),
       ...(i.check ? { check: i.check } : {}),
-      suggestedChecks: i.suggestedChecks.map((s) => ({ check: s.check, source: s.source })),
+      suggestedChecks: i.suggestedChecks.map((s) => ({
+        check: s.check,
+        source: s.source,
+        // Versions stored before rules existed carry neither: they came from commands.
+        rule: s.rule ?? 'command',
+        confidence: s.confidence ?? 1,
+      })),
     })),
     fields: c.fields.map((f) =>
       f.unit ? { key: f.key, label: f.label, unit: f.unit } : { key: f.key, label: f.label },
@@ -75,6 +89,7 @@ export function toParseJson(c: Checklist): ParseJson {
       sections: c.counts.sections,
       codeBlocks: c.counts.codeBlocks,
       fields: c.counts.fields,
+      verifiable: c.counts.verifiable,
     },
   };
 }
@@ -100,7 +115,14 @@ export const parseJsonSchema = z.object({
       section: z.string().nullable(),
       code: z.array(z.object({ lang: z.string().optional(), value: z.string(), inline: z.boolean() })),
       check: z.string().optional(),
-      suggestedChecks: z.array(z.object({ check: z.string(), source: z.string() })),
+      suggestedChecks: z.array(
+        z.object({
+          check: z.string(),
+          source: z.string(),
+          rule: z.string(),
+          confidence: z.number().min(0).max(1),
+        }),
+      ),
     }),
   ),
   fields: z.array(z.object({ key: z.string(), label: z.string(), unit: z.string().optional() })),
@@ -122,5 +144,12 @@ export const parseJsonSchema = z.object({
       recurring: z.array(z.object({ itemId: z.string(), every: z.string() })),
     }),
   ),
-  counts: z.object({ items: count, checked: count, sections: count, codeBlocks: count, fields: count }),
+  counts: z.object({
+    items: count,
+    checked: count,
+    sections: count,
+    codeBlocks: count,
+    fields: count,
+    verifiable: count,
+  }),
 });

@@ -117,6 +117,8 @@ export interface Counts {
   /** Items outside reference sections. */
   progressItems: number;
   progressChecked: number;
+  /** Items with a bound check or at least one suggested check: they can verify themselves. */
+  verifiable: number;
 }
 
 /**
@@ -203,9 +205,19 @@ export type ParseResult =
 export interface ParseOptions {
   filename?: string;
   /** Replaces the suggested-check library (tests, or callers that want none: `() => []`). */
-  suggest?: (input: { text: string; code: CodeBlock[] }) => SuggestedCheck[];
+  suggest?: (input: {
+    text: string;
+    code: CodeBlock[];
+    section?: string[];
+    sectionCode?: CodeBlock[];
+    documentCode?: CodeBlock[];
+    context?: readonly string[];
+  }) => (Omit<SuggestedCheck, 'rule' | 'confidence'> & Partial<SuggestedCheck>)[];
   /** Replaces the suggestions for rollback trigger lines (`() => []` for none). */
-  suggestTrigger?: (input: { text: string; context: readonly string[] }) => SuggestedCheck[];
+  suggestTrigger?: (input: {
+    text: string;
+    context: readonly string[];
+  }) => (Omit<SuggestedCheck, 'rule' | 'confidence'> & Partial<SuggestedCheck>)[];
 }
 
 export const DEFAULT_SIGNOFF_ROLES: readonly string[] = ['Developer', 'DevOps', 'QA', 'Product Owner'];

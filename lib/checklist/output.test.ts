@@ -116,11 +116,21 @@ describe('toParseJson', () => {
       checked: false,
       section: c.sections[1]!.id,
       code: [{ lang: 'bash', value: 'docker compose up -d api', inline: false }],
-      suggestedChecks: [{ check: 'http:api GET /health', source: 'docker compose' }],
+      suggestedChecks: [
+        { check: 'http:api GET /health', source: 'docker compose', rule: 'command', confidence: 1 },
+      ],
     });
     expect(json.items[5]!.check).toBe('redis:cache ping');
     expect('check' in json.items[0]!).toBe(false);
-    expect(json.counts).toEqual({ items: 6, checked: 0, sections: 2, codeBlocks: 1, fields: 0 });
+    // Items 4 (a suggestion) and 5 (a bound check) can verify themselves.
+    expect(json.counts).toEqual({
+      items: 6,
+      checked: 0,
+      sections: 2,
+      codeBlocks: 1,
+      fields: 0,
+      verifiable: 2,
+    });
     expect(json.signoff).toEqual({ roles: ['Developer', 'DevOps', 'QA', 'Product Owner'] });
     expect(parseJsonSchema.parse(JSON.parse(JSON.stringify(json)))).toEqual(json);
   });

@@ -476,10 +476,15 @@ describe('check bindings and suggestions', () => {
           { value: 'redis-cli PING', inline: true },
           { lang: 'bash', value: 'redis-cli INFO', inline: false },
         ],
+        section: [],
+        sectionCode: [],
+        documentCode: [],
+        context: ['Ping: `redis-cli PING`'],
       },
     ]);
+    // A suggestion function that names no rule or confidence: a command, sure.
     expect(c.ok && c.checklist.items[0]!.suggestedChecks).toEqual([
-      { check: 'redis:cache ping', source: 'redis-cli PING' },
+      { check: 'redis:cache ping', source: 'redis-cli PING', rule: 'command', confidence: 1 },
     ]);
   });
 

@@ -178,6 +178,8 @@ describeCorpus('seed checklists', () => {
           fields: e.fields.length,
           progressItems: e.progressItems,
           progressChecked: c.items.filter((i) => !i.reference && i.checked).length,
+          // What the suggestion rules find is measured in lib/checks/rules/seeds-coverage.test.ts.
+          verifiable: c.items.filter((i) => i.check || i.suggestedChecks.length > 0).length,
         });
         expect(c.fields.map((f) => f.key)).toEqual(e.fields);
         expect(c.signoff).toEqual({ roles: e.roles, fromTable: e.rolesFromTable });

@@ -74,3 +74,24 @@ export function count(what: string, fallback: number, max: number): ArgType<numb
     format: (value) => (value === fallback ? '' : String(value)),
   };
 }
+
+/**
+ * An optional duration (`redis:cache hit-rate 30s`): from `min` to `max` milliseconds when the
+ * next word is one, else 0 (none), which the formatter leaves out.
+ */
+export function window(what: string, min: number, max: number): ArgType<number> {
+  return {
+    parse(sc) {
+      const next = sc.atEnd() ? null : sc.peekWord();
+      const m = next ? /^(\d+)(ms|s|m)$/.exec(next.text) : null;
+      if (!next || !m) return 0;
+      const ms = Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000 } as const)[m[2] as 'ms' | 's' | 'm'];
+      if (ms < min || ms > max)
+        throw new SyntaxFailure(`${what} must be from ${min}ms to ${max / 1000}s`, next.start, next.text);
+      sc.pos = sc.lastEnd = next.end;
+      return ms;
+    },
+    format: (ms) =>
+      ms === 0 ? '' : ms % 60_000 === 0 ? `${ms / 60_000}m` : ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`,
+  };
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Check, CheckSyntaxError } from './ast';
+import { formatCheck } from './format';
 import { parseCheck } from './parser';
 import { validateCheck } from './policy';
 
@@ -49,6 +50,29 @@ describe('parseCheck: probes', () => {
       key: 'a key',
     });
     expect(ok('redis:cache hitrate > 0.9').probe).toEqual({ kind: 'redis', op: 'hitrate' });
+    expect(ok('redis:cache hit-rate > 0.9').probe).toEqual({ kind: 'redis', op: 'hit-rate', windowMs: 0 });
+    expect(ok('redis:cache hit-rate 30s > 0.9').probe).toEqual({
+      kind: 'redis',
+      op: 'hit-rate',
+      windowMs: 30_000,
+    });
+  });
+
+  it('writes a hit-rate window back as written and refuses one out of range', () => {
+    for (const check of [
+      'redis:cache hit-rate > 0.9',
+      'redis:cache hit-rate 45s >= 0.5',
+      'redis:cache hit-rate 1m < 1',
+    ]) {
+      const parsed = parseCheck(check);
+      expect(parsed.ok && formatCheck(parsed.check)).toBe(check);
+    }
+    const ms = parseCheck('redis:cache hit-rate 1500ms > 0.9');
+    expect(ms.ok && formatCheck(ms.check)).toBe('redis:cache hit-rate 1500ms > 0.9');
+    expect(parseCheck('redis:cache hit-rate 5m > 0.9')).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/hit-rate window must be from 100ms to 60s/) },
+    });
   });
 
   it('reads postgres probes', () => {
@@ -152,7 +176,7 @@ describe('parseCheck: errors', () => {
   it('names the column and the alternatives for an unknown probe', () => {
     expect(err('redis:cache pnig')).toEqual({
       message:
-        'unknown probe "pnig" for redis at column 12; expected one of ping, info, config, dbsize, scan-count, hlen, scard, llen, exists, hitrate, memory, latency (did you mean ping?)',
+        'unknown probe "pnig" for redis at column 12; expected one of ping, info, config, dbsize, scan-count, hlen, scard, llen, exists, hitrate, hit-rate, memory, latency (did you mean ping?)',
       position: 12,
       token: 'pnig',
     });

@@ -1,7 +1,8 @@
 /**
  * Ports → tcp checks: `nc -z host port` (netcat's scan mode: connect, send nothing),
  * `lsof -i :port` said to be free, and items like "Port 6379 available for Redis" (free: a
- * pre-deployment check) or "port 8000 open" (something answers). Nothing is ever connected to.
+ * pre-deployment check) or "port 8000 open" (something answers; the words are read in
+ * rules/ports.ts). Nothing is ever connected to.
  */
 import type { Check } from './ast';
 import { type Candidate, hasOption, readOptions, targetName } from './commands';
@@ -29,8 +30,6 @@ const FREE_RE =
   /\b(?:free|closed|unused|refused)\b|\bnot\s+(?:be\s+)?(?:open|listening|in use|reachable)\b|\bshould\s+fail\b/i;
 /** `-i :6379`, `-i TCP:6379`, `-i tcp@db:5432` (lsof's internet address form). */
 const LSOF_ADDRESS_RE = /^[46]?(tcp)?(?:@([^:\s]+))?:(\d{1,5})$/i;
-const PROSE_RE =
-  /\bport\s+(\d{1,5})\s+(?:is\s+)?(open|listening|reachable|in use|available|free|unused|closed)\b/gi;
 
 const validPort = (text: string) => PORT_RE.test(text) && Number(text) >= 1 && Number(text) <= 65535;
 
@@ -60,16 +59,5 @@ export function lsofChecks(c: Candidate): Check[] {
     const m = o.name === '-i' && o.value && !o.value.dynamic ? LSOF_ADDRESS_RE.exec(o.value.value) : null;
     if (!m || !validPort(m[3] as string)) return [];
     return [check(targetName(m[2], c.container, `port-${m[3]}`), 'free')];
-  });
-}
-
-/** "Port 6379 available for Redis" → free; "port 8000 open" → connect. */
-export function portProseChecks(text: string): { check: Check; source: string }[] {
-  return [...text.matchAll(PROSE_RE)].flatMap((m) => {
-    const port = m[1] as string;
-    if (!validPort(port)) return [];
-    const state = (m[2] as string).toLowerCase();
-    const op = ['available', 'free', 'unused', 'closed'].includes(state) ? 'free' : 'connect';
-    return [{ check: check(`port-${port}`, op), source: m[0] }];
   });
 }

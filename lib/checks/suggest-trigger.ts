@@ -50,7 +50,7 @@ function opOf(word: string): '>' | '<' | '>=' | '<=' {
 }
 
 /** Words for matching: lower case, a few endings trimmed (failure, failed → fail). */
-function words(s: string): Set<string> {
+export function words(s: string): Set<string> {
   const out = new Set<string>();
   for (const raw of s.toLowerCase().split(/[^a-z0-9]+/)) {
     if (raw.length < 3 || NOISE.has(raw)) continue;
@@ -59,12 +59,12 @@ function words(s: string): Set<string> {
   return out;
 }
 
-interface Metric {
+export interface Metric {
   name: string;
   selector: string;
 }
 
-function metricsIn(texts: readonly string[]): Metric[] {
+export function metricsIn(texts: readonly string[]): Metric[] {
   const seen = new Map<string, Metric>();
   for (const t of texts) {
     for (const m of t.matchAll(METRIC)) {
@@ -97,5 +97,5 @@ export function suggestTriggerChecks(input: TriggerSuggestInput): SuggestedCheck
   else if (selector) expr = `rate(${name}${selector}[5m]) / rate(${name}[5m])`;
   else return [];
   const check = `${TARGET} ${expr} ${op} ${value} for ${DEFAULT_FOR}`;
-  return parseAllowedCheck(check).ok ? [{ check, source: input.text }] : [];
+  return parseAllowedCheck(check).ok ? [{ check, source: input.text, rule: 'trigger', confidence: 0.8 }] : [];
 }

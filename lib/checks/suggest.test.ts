@@ -20,7 +20,14 @@ describe('suggestChecks: redis', () => {
       suggestChecks(
         item('Cache answers', block('docker exec orders-redis redis-cli ping\n# Expected: PONG')),
       ),
-    ).toEqual([{ check: 'redis:orders-redis ping', source: 'docker exec orders-redis redis-cli ping' }]);
+    ).toEqual([
+      {
+        check: 'redis:orders-redis ping',
+        source: 'docker exec orders-redis redis-cli ping',
+        rule: 'command',
+        confidence: 0.9,
+      },
+    ]);
   });
 
   it('CONFIG GET with the expected value in the text', () => {

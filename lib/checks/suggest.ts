@@ -1,6 +1,8 @@
 /**
- * Suggested checks: commands in an item's text and attached code → check strings in the SPEC
- * syntax. Commands are only read, never executed; anything that writes yields nothing.
+ * Suggested checks: commands in an item's text and attached code (rule `command`), and the
+ * item's plain words read by the rule tables in ./rules (liveness, thresholds, ports, config,
+ * expected responses) → check strings in the SPEC syntax, each with its rule and a confidence.
+ * Commands are only read, never executed; anything that writes yields nothing.
  */
 
 import { replaceHtmlComments } from '@/lib/core/html-comments';
@@ -19,18 +21,20 @@ import { formatCheck } from './format';
 import { inlineSpans, stripPrompts } from './markdown';
 import { parseAllowedCheck } from './policy';
 import { redactSecrets } from './redact';
+import { isExpectedResponse, wordSuggestions } from './rules';
 import { parseShell, type ShellCommand } from './shell';
 import { splitSqlStatements } from './sql';
-import type { SuggestedCheck, SuggestInput } from './suggest-contract';
+import { SUGGESTION_THRESHOLD, type SuggestedCheck, type SuggestInput } from './suggest-contract';
 import { curlChecks } from './suggest-http';
 import { pgIsReadyChecks, psqlChecks, sqlProbe } from './suggest-postgres';
 import { redisChecks } from './suggest-redis';
-import { lsofChecks, ncChecks, portProseChecks } from './suggest-tcp';
+import { lsofChecks, ncChecks } from './suggest-tcp';
+import { renameTarget, targetRefOf } from './target-ref';
 import { unwrapCommand } from './wrappers';
 
 export { redactSecrets } from './redact';
 export { remapTarget } from './remap';
-export type { SuggestedCheck, SuggestInput } from './suggest-contract';
+export { SUGGESTION_THRESHOLD, type SuggestedCheck, type SuggestInput } from './suggest-contract';
 
 const SHELL_LANGS = new Set([
   '',
@@ -146,7 +150,7 @@ class Collector {
   }
 }
 
-function collect(input: SuggestInput): SuggestedCheck[] {
+function commandChecks(input: SuggestInput): { check: string; source: string }[] {
   const text = replaceHtmlComments(typeof input.text === 'string' ? input.text : '', ' ');
   const code = Array.isArray(input.code) ? input.code : [];
   // Most items hold no command at all: skip them cheaply.
@@ -166,9 +170,6 @@ function collect(input: SuggestInput): SuggestedCheck[] {
   });
 
   const fromSpans = out.found.size;
-
-  // "Port 6379 available for Redis": the item itself says what a port should be.
-  for (const { check, source } of portProseChecks(text)) out.add(check, source);
 
   // Commands written without backticks ("Spot-check: redis-cli keys ... | wc -l > 1000").
   let bare = text;
@@ -204,6 +205,59 @@ function collect(input: SuggestInput): SuggestedCheck[] {
   });
 
   return [...out.found].map(([check, source]) => ({ check, source }));
+}
+
+/** Confidence of a check read from a command the item quotes: the command says what it reads. */
+const COMMAND_CONFIDENCE = 0.9;
+const ONGOING_RE = /^\s*(?:\*\*)?(monitor|watch|observe|track|keep an eye on)\b/i;
+/** Services that are not the API: a command's check must not land on the API's target. */
+const OTHER_SERVICE_RE =
+  /\b(prometheus|grafana|frontend|front-end|nginx|load balancer|kibana|jaeger|alertmanager|consul|vault|kafka|elasticsearch|rabbitmq)\b/i;
+
+/** `http:api` is only the fallback name: "Grafana accessible: curl …:3001" names its own target. */
+function serviceTarget(check: string, text: string): string {
+  const ref = targetRefOf(check);
+  if (ref?.kind !== 'http' || ref.name !== 'api') return check;
+  // Only the item's own words: a "Prometheus setup" section may still hold the API's /metrics.
+  const m = OTHER_SERVICE_RE.exec(text);
+  return m ? renameTarget(check, sanitizeService(m[1] as string)) : check;
+}
+
+const sanitizeService = (word: string) => {
+  const w = word.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  return w === 'front-end' ? 'frontend' : w === 'load-balancer' ? 'nginx' : w;
+};
+
+function collect(input: SuggestInput): SuggestedCheck[] {
+  const text = typeof input.text === 'string' ? input.text : '';
+  // "Monitor Redis: `redis-cli INFO`" is an activity over time, not a state a check can prove.
+  if (ONGOING_RE.test(text)) return [];
+  const words = wordSuggestions(input).filter((h) => h.confidence >= SUGGESTION_THRESHOLD);
+  const threshold = words.some((h) => h.rule === 'threshold');
+  const out = new Map<string, SuggestedCheck>();
+  for (const c of commandChecks(input)) {
+    // "Hit rate > 90%: curl /metrics | grep cache_hits": the page listing the metric does not
+    // prove its value; the threshold rule's check does.
+    if (threshold && / contains /.test(c.check)) continue;
+    const check = serviceTarget(c.check, text);
+    const rule = isExpectedResponse(check) ? 'expected-response' : 'command';
+    if (!out.has(check)) out.set(check, { check, source: c.source, rule, confidence: COMMAND_CONFIDENCE });
+  }
+  // A command names the system more precisely than words ("redis-cli -h sessions ping"): words
+  // add checks only for kinds no command covered.
+  const covered = new Set([...out.keys()].map((c) => targetRefOf(c)?.kind));
+  for (const h of words) {
+    if (out.has(h.check) || covered.has(targetRefOf(h.check)?.kind)) continue;
+    // The Collector's rule: whatever is suggested must be a valid, allowed check.
+    if (!parseAllowedCheck(h.check).ok) continue;
+    out.set(h.check, {
+      check: h.check,
+      source: redactSecrets(h.source),
+      rule: h.rule,
+      confidence: h.confidence,
+    });
+  }
+  return [...out.values()];
 }
 
 /** Suggested checks for one checklist item, deduplicated, in document order. Never throws. */

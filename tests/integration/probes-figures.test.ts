@@ -134,6 +134,24 @@ describe('latency, memory and replication-lag probes', () => {
     ]);
   });
 
+  it('runs the latency forms the word rules suggest: p95 from the body, p50 as [LATENCY]', async () => {
+    const p95 = await runCheck(config, ENV, 'http:api latency 12 GET /api/v1/health [BODY].p95Ms < 60000');
+    expect(p95.ok).toBe(true);
+    for (const r of p95.results) {
+      const body = r.evidence.probe.body as Percentiles;
+      ordered(body);
+      expect(body.p95Ms).toBeLessThanOrEqual(body.maxMs);
+    }
+    // No request answers in a microsecond: the condition reads the body's figure and fails.
+    expect(
+      (await runCheck(config, ENV, 'http:api latency 3 GET /api/v1/health [BODY].p95Ms < 0.001')).ok,
+    ).toBe(false);
+    const p50 = await runCheck(config, ENV, 'redis:cache latency [LATENCY] < 1s');
+    expect(p50.ok).toBe(true);
+    const [first] = p50.results;
+    expect(first?.latencyMs).toBe((first?.evidence.probe.body as Percentiles | undefined)?.p50Ms);
+  });
+
   it('postgres replication-lag: a primary without standbys says so', async () => {
     const [r] = (await runCheck(config, ENV, 'postgres:main replication-lag < 1s')).results;
     expect(r).toMatchObject({

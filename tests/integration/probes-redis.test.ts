@@ -140,6 +140,52 @@ describe('redis probes against a real redis-server', () => {
     expect((await run(target, { op: 'hitrate' })).value).toBeNull();
   });
 
+  it('hit-rate: the lifetime ratio from INFO, and the INFO delta over a window', async () => {
+    await admin.flushall();
+    await admin.config('RESETSTAT');
+    expect(await run(target, { op: 'hit-rate', windowMs: 0 })).toMatchObject({
+      ok: false,
+      error: 'no key lookups yet',
+    });
+    await admin.set('hot', 'v');
+    for (let i = 0; i < 9; i++) await admin.get('hot');
+    await admin.get('cold');
+    const lifetime = await run(target, { op: 'hit-rate', windowMs: 0 });
+    const stats = parseInfo(await admin.info('stats')).stats!;
+    const [h, m] = [Number(stats.keyspace_hits), Number(stats.keyspace_misses)];
+    expect(lifetime).toMatchObject({ ok: true, value: h / (h + m), body: { windowMs: null } });
+    expect(lifetime.value).toBeCloseTo(0.9, 5);
+
+    // Lookups made while the probe waits between its two samples: exactly the INFO delta.
+    const before = parseInfo(await admin.info('stats')).stats!;
+    const infoCalls = async () =>
+      Number(/cmdstat_info:calls=(\d+)/.exec(await admin.info('commandstats'))?.[1] ?? 0);
+    const base = await infoCalls();
+    const windowed = run(target, { op: 'hit-rate', windowMs: 1000 });
+    // Wait for the probe's first INFO (an INFO counts only after it ran, so poll i sees base + i of ours).
+    for (let i = 1; (await infoCalls()) - base - i < 1; i++) await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < 3; i++) await admin.get('hot');
+    for (let i = 0; i < 1; i++) await admin.get(`cold:${i}`);
+    const r = await windowed;
+    const after = parseInfo(await admin.info('stats')).stats!;
+    const dh = Number(after.keyspace_hits) - Number(before.keyspace_hits);
+    const dm = Number(after.keyspace_misses) - Number(before.keyspace_misses);
+    expect([dh, dm]).toEqual([3, 1]);
+    expect(r).toMatchObject({
+      ok: true,
+      value: dh / (dh + dm),
+      body: { hits: dh, misses: dm, windowMs: 1000 },
+    });
+    // A window longer than the target's timeout (2 s) is refused, not cut short.
+    expect(await run(target, { op: 'hit-rate', windowMs: 5000 })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/timeout/),
+    });
+    const check = await runCheck(config, 'test', 'redis:cache hit-rate > 0.5');
+    expect(check).toMatchObject({ ok: true });
+    expect((await runCheck(config, 'test', 'redis:cache hitrate > 0.5')).results).toHaveLength(1);
+  });
+
   it('fills the health panel', async () => {
     const r = await redisPanel(target);
     if (!r.ok) throw new Error(r.error);

@@ -89,7 +89,8 @@ describeCorpus('liftoff parse on the seeds', () => {
       'stages',
       'counts',
     ]);
-    expect(json.counts).toMatchObject({ items: 19, checked: 8 });
+    expect(json.counts).toMatchObject({ items: 19, checked: 8, verifiable: expect.any(Number) });
+    expect(json.counts.verifiable).toBeGreaterThanOrEqual(7);
     expect(json.items[0]).toEqual(
       expect.objectContaining({
         id: expect.any(String),
@@ -122,6 +123,90 @@ describeCorpus('liftoff parse on the seeds', () => {
     expect(code).toBe(0);
     expect(out.split('\n')[0]).toBe('Performance Optimization Deployment Checklist');
     expect(out).toContain('[ ] Docker and Docker Compose installed (20.10+)');
+  });
+});
+
+describe('liftoff suggest', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liftoff-suggest-'));
+  const file = path.join(dir, 'release.md');
+  fs.writeFileSync(
+    file,
+    [
+      '# Release',
+      '## Pre-deployment',
+      '- [ ] Verify Redis is running and accessible',
+      '- [ ] PostgreSQL is up',
+      '- [ ] Port 6379 available',
+      '- [ ] Kafka is running',
+      '- [ ] Document the Redis setup',
+      '## Success criteria',
+      '- [ ] Cache hit rate > 90%',
+      '- [ ] Smoke test <!-- check: http:api GET /health -->',
+      '',
+    ].join('\n'),
+  );
+  const config = path.join(dir, 'targets.yml');
+  fs.writeFileSync(
+    config,
+    [
+      'environments:',
+      '  staging:',
+      '    targets:',
+      '      redis:sessions: { url: "redis://127.0.0.1:6379" }',
+      '      postgres:primary: { url: "postgres://postgres@127.0.0.1:5432/a" }',
+      '      postgres:replica: { url: "postgres://postgres@127.0.0.1:5432/b" }',
+      '',
+    ].join('\n'),
+  );
+
+  it('prints what each item would be bound to, the rule, the confidence and the words', () => {
+    const { code, out } = liftoff(['suggest', file]);
+    expect(code).toBe(0);
+    expect(out).toContain('3: Verify Redis is running and accessible');
+    expect(out).toContain(
+      '  suggest  redis:cache ping  [liveness 0.90] from "Redis is running and accessible"',
+    );
+    expect(out).toContain('  suggest  tcp:port-6379 free  [port 0.85] from "Port 6379 available"');
+    expect(out).toContain('  suggest  redis:cache hit-rate > 0.9  [threshold 0.80]');
+    expect(out).toContain('  bound    http:api GET /health');
+    expect(out).not.toMatch(/Kafka|Document/);
+    expect(out.trim().split('\n').at(-1)).toBe(
+      '5 of 7 items can verify themselves (suggestions: liveness 2, port 1, threshold 1)',
+    );
+  });
+
+  it('resolves targets against an environment, as JSON: renamed, a choice, or missing', () => {
+    const { code, out } = liftoff(['suggest', file, '--environment', 'staging', '--json'], {
+      LIFTOFF_CONFIG: config,
+    });
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json.counts).toEqual({ items: 7, verifiable: 5, byRule: { liveness: 2, port: 1, threshold: 1 } });
+    const resolved = Object.fromEntries(
+      json.items.flatMap((i: { suggestions: { check: string; resolved: unknown }[] }) =>
+        i.suggestions.map((s) => [s.check, s.resolved]),
+      ),
+    );
+    expect(resolved).toEqual({
+      'redis:cache ping': { check: 'redis:sessions ping' },
+      'postgres:main ping': {
+        check: 'postgres:main ping',
+        choices: ['postgres:primary', 'postgres:replica'],
+      },
+      'tcp:port-6379 free': { check: 'tcp:port-6379 free', missing: true },
+      'redis:cache hit-rate > 0.9': { check: 'redis:sessions hit-rate > 0.9' },
+    });
+    expect(json.items[0]).toMatchObject({
+      line: 3,
+      section: ['Pre-deployment'],
+      suggestions: [{ rule: 'liveness' }],
+    });
+  });
+
+  it('refuses an unknown environment', () => {
+    const { code, err } = liftoff(['suggest', file, '--environment', 'prod'], { LIFTOFF_CONFIG: config });
+    expect(code).toBe(2);
+    expect(err).toMatch(/unknown environment prod \(known: staging, local\)/);
   });
 });
 

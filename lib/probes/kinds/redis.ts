@@ -1,6 +1,7 @@
 import 'server-only';
+import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
-import { count, quotable, word } from '@/lib/checks/args';
+import { count, quotable, window, word } from '@/lib/checks/args';
 import type { PolicyViolation } from '@/lib/checks/ast';
 import { maskUrl, redisUrl, type TargetBase, timing } from '@/lib/config/target-schema';
 import { kindOf } from '../kind';
@@ -51,6 +52,29 @@ const SECRET_PARAM_RE = /pass|secret|auth|masteruser|acl|tls-key|key-file|cert-f
 const OWN_KEY_PREFIX = 'liftoff:';
 
 const k = kindOf<RedisTarget, RedisConnection>();
+
+const NO_KEYSPACE_STATS = 'INFO has no keyspace_hits/keyspace_misses';
+
+function hitsAndMisses(parsed: RedisInfo): { hits: number; misses: number } | null {
+  const hits = infoNumber(parsed, 'keyspace_hits');
+  const misses = infoNumber(parsed, 'keyspace_misses');
+  return hits === null || misses === null ? null : { hits, misses };
+}
+
+/** No lookups, no rate: a check cannot pass on a cache nobody used. */
+function hitRateResult(hits: number, misses: number, windowMs: number | null, latencyMs: number) {
+  const body = { hits, misses, windowMs };
+  const lookups = hits + misses;
+  if (lookups === 0)
+    return {
+      ok: false,
+      value: null,
+      body,
+      latencyMs,
+      error: windowMs ? 'no key lookups in the window' : 'no key lookups yet',
+    };
+  return { value: hits / lookups, body, latencyMs };
+}
 
 /** On `self`, a key probe may not look at Liftoff's own keys. */
 function notOwnKey({ key }: { key: string }, target: string): PolicyViolation | null {
@@ -146,6 +170,39 @@ export const redis = k.define({
         if (!sample)
           return { ok: false, value: null, latencyMs, error: 'INFO has no keyspace_hits/keyspace_misses' };
         return { value: sample.hitRate, body: sample, latencyMs };
+      },
+    }),
+    /**
+     * keyspace hits / (hits + misses): over the server's lifetime, or with a window (`hit-rate 30s`)
+     * between two INFO samples that far apart. The window must fit in the target's timeout.
+     */
+    'hit-rate': k.probe({
+      args: { windowMs: window('hit-rate window', 100, 60_000) },
+      self: true,
+      async run(conn, { windowMs }, ctx) {
+        const first = await info(conn);
+        const a = hitsAndMisses(first.info);
+        if (!a) return { ok: false, value: null, latencyMs: first.latencyMs, error: NO_KEYSPACE_STATS };
+        if (windowMs === 0) return hitRateResult(a.hits, a.misses, null, first.latencyMs);
+        if (windowMs >= ctx.timeoutMs)
+          return {
+            ok: false,
+            value: null,
+            latencyMs: first.latencyMs,
+            error: `the ${windowMs} ms window does not fit in the target's ${ctx.timeoutMs} ms timeout: raise its timeout`,
+          };
+        await delay(windowMs, undefined, { signal: ctx.signal });
+        const second = await info(conn);
+        const b = hitsAndMisses(second.info);
+        if (!b) return { ok: false, value: null, latencyMs: second.latencyMs, error: NO_KEYSPACE_STATS };
+        if (b.hits < a.hits || b.misses < a.misses)
+          return {
+            ok: false,
+            value: null,
+            latencyMs: second.latencyMs,
+            error: 'the counters were reset in the window (restart or CONFIG RESETSTAT)',
+          };
+        return hitRateResult(b.hits - a.hits, b.misses - a.misses, windowMs, second.latencyMs);
       },
     }),
     /** Used memory over `maxmemory` (0-1), or over the machine's memory when there is no limit. */
