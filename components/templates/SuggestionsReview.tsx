@@ -11,6 +11,7 @@ import { api } from '@/lib/client/api';
 import { pendingSuggestions, RULE_LABELS, type RuleGroup } from './suggestion-groups';
 
 type Decision = { itemId: string; check: string };
+type Reviewed = { id: string; version: number; refused: (Decision & { reason: string })[] };
 
 /** The target each kind of a group's checks goes to: the only configured one, or the user's pick. */
 function usePicks(group: RuleGroup, targetNames: string[]) {
@@ -206,8 +207,8 @@ export function SuggestionsReview({
     [model],
   );
   const mutation = useMutation({
-    mutationFn: (body: { accept: Decision[]; reject: Decision[] }) =>
-      api<{ id: string; version: number }>(`/api/v1/templates/${review?.templateId}/suggestions`, { body }),
+    mutationFn: (body: { accept: Decision[]; reject: Decision[]; skipRefused?: boolean }) =>
+      api<Reviewed>(`/api/v1/templates/${review?.templateId}/suggestions`, { body }),
     onSuccess: (t) => router.push(`/templates/${t.id}?version=${t.version}`),
   });
   const pending = groups.reduce((n, g) => n + g.rows.length, 0);
@@ -223,6 +224,19 @@ export function SuggestionsReview({
         </span>
       </p>
       <CannotVerify items={unverifiable} />
+      {mutation.data?.refused.length ? (
+        <div role="status" className="text-sm text-amber-800 dark:text-amber-300">
+          {mutation.data.refused.length} {mutation.data.refused.length === 1 ? 'check was' : 'checks were'}{' '}
+          not bound:
+          <ul className="list-disc pl-5 text-xs">
+            {mutation.data.refused.map((r) => (
+              <li key={`${r.itemId} ${r.check}`}>
+                <code className="font-mono">{r.check}</code>: {r.reason}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {mutation.error ? (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">
           {mutation.error.message}
@@ -262,7 +276,7 @@ export function SuggestionsReview({
               group={g}
               targetNames={review.targetsByEnvironment[environment] ?? []}
               busy={mutation.isPending}
-              send={(accept, reject) => mutation.mutate({ accept, reject })}
+              send={(accept, reject) => mutation.mutate({ accept, reject, skipRefused: accept.length > 1 })}
             />
           ))}
         </>

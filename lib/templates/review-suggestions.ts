@@ -17,11 +17,20 @@ export const suggestionReviewInput = z
   .object({
     accept: z.array(decision).max(1000, 'at most 1000 checks at once').default([]),
     reject: z.array(decision).max(1000, 'at most 1000 rejections at once').default([]),
+    /** Bind what may be bound and report the rest (a bulk accept), instead of refusing all. */
+    skipRefused: z.boolean().default(false),
   })
   .strict()
   .refine((r) => r.accept.length + r.reject.length > 0, 'accept or reject at least one suggestion');
 
 export type SuggestionReview = z.input<typeof suggestionReviewInput>;
+
+/** A check a bulk accept left out, and why (e.g. a self target answering fixed probes only). */
+export interface RefusedCheck {
+  itemId: string;
+  check: string;
+  reason: string;
+}
 
 /** `line` with one more `<!-- reject: check -->` at its end (none when it already has that one). */
 function withRejection(line: string, check: string): string {
@@ -45,7 +54,7 @@ function withCheck(line: string, check: string): string {
 export async function reviewSuggestions(
   db: Db,
   input: { templateId: string; review: SuggestionReview; actorId: string | null },
-): Promise<TemplateVersion> {
+): Promise<{ template: TemplateVersion; refused: RefusedCheck[] }> {
   const review = parseWith(suggestionReviewInput, input.review);
   const template = await requireTemplate(db, input.templateId);
   if (template.model.format !== 'markdown') {
@@ -62,8 +71,17 @@ export async function reviewSuggestions(
     return item;
   };
   const accepted = new Map<string, string>();
+  const refused: RefusedCheck[] = [];
   for (const a of review.accept) {
-    const check = canonicalCheck(a.check);
+    let check: string;
+    try {
+      check = canonicalCheck(a.check);
+    } catch (err) {
+      if (!review.skipRefused || !(err instanceof LiftoffError)) throw err;
+      itemOf(a.itemId);
+      refused.push({ itemId: a.itemId, check: a.check, reason: err.message.replace(/^check: /, '') });
+      continue;
+    }
     if (accepted.has(a.itemId) && accepted.get(a.itemId) !== check)
       throw new LiftoffError(
         'validation_failed',
@@ -73,6 +91,13 @@ export async function reviewSuggestions(
     accepted.set(a.itemId, check);
   }
   const rejected = review.reject.map((r) => ({ item: itemOf(r.itemId), check: canonicalCheck(r.check) }));
+  if (accepted.size === 0 && rejected.length === 0) {
+    const first = refused[0]!;
+    throw new LiftoffError(
+      'validation_failed',
+      `No check could be bound: “${itemOf(first.itemId).text}”: ${first.reason}`,
+    );
+  }
 
   const lines = template.source.split('\n');
   const edit = (lineNo: number, change: (line: string) => string) => {
@@ -84,7 +109,7 @@ export async function reviewSuggestions(
   for (const [itemId, check] of accepted) edit(itemOf(itemId).line, (l) => withCheck(l, check));
   for (const { item, check } of rejected) edit(item.line, (l) => withRejection(l, check));
 
-  return storeRevision(db, template, lines.join('\n'), input.actorId, (model) => {
+  const version = await storeRevision(db, template, lines.join('\n'), input.actorId, (model) => {
     const next = new Map(model.items.map((i) => [i.id, i]));
     for (const [itemId, check] of accepted) {
       if (next.get(itemId)?.check !== check)
@@ -96,4 +121,5 @@ export async function reviewSuggestions(
     }
     return null;
   });
+  return { template: version, refused };
 }

@@ -30,7 +30,7 @@ describe.each(backends)('reviewing suggested checks in bulk on %s', (_name, open
     const pingCheck = ping!.suggestedChecks[0]!.check;
     const sizeCheck = size!.suggestedChecks[0]!.check;
     expect(pingCheck).toMatch(/^redis:\S+ ping$/);
-    const v2 = await reviewSuggestions(store.db, {
+    const { template: v2, refused } = await reviewSuggestions(store.db, {
       templateId: t.id,
       review: {
         accept: [{ itemId: ping!.id, check: pingCheck.replace(/^redis:\S+/, 'redis:self') }],
@@ -39,6 +39,7 @@ describe.each(backends)('reviewing suggested checks in bulk on %s', (_name, open
       actorId: null,
     });
     expect(v2.version).toBe(2);
+    expect(refused).toEqual([]);
     const lines = v2.source.split('\n');
     expect(lines[2]).toBe('- [ ] Redis answers `redis-cli -h cache PING` <!-- check: redis:self ping -->');
     expect(lines[3]).toBe(`- [ ] Keys are there \`redis-cli -h cache DBSIZE\` <!-- reject: ${sizeCheck} -->`);
@@ -75,5 +76,52 @@ describe.each(backends)('reviewing suggested checks in bulk on %s', (_name, open
       }),
     ).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/one check/) });
     await expect(review({})).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('a bulk accept binds what it may and reports the checks a target refuses', async () => {
+    const t = await imported('Review bulk');
+    const [ping, size] = t.model.items;
+    const bulk = {
+      accept: [
+        { itemId: ping!.id, check: 'redis:self ping' },
+        { itemId: size!.id, check: 'http:self GET /api/health/redis [STATUS] == 200' },
+      ],
+      skipRefused: true,
+    };
+    const { template, refused } = await reviewSuggestions(store.db, {
+      templateId: t.id,
+      review: bulk,
+      actorId: null,
+    });
+    expect(template.model.items[0]!.check).toBe('redis:self ping');
+    expect(template.model.items[1]!.check).toBeUndefined();
+    expect(refused).toEqual([
+      {
+        itemId: size!.id,
+        check: 'http:self GET /api/health/redis [STATUS] == 200',
+        reason: expect.stringMatching(/answers only GET or HEAD \/api\/v1\/health/),
+      },
+    ]);
+    // Without skipRefused the same request changes nothing and says why.
+    const v = template.version;
+    const strict = reviewSuggestions(store.db, {
+      templateId: t.id,
+      review: { accept: bulk.accept },
+      actorId: null,
+    });
+    await expect(strict).rejects.toMatchObject({ code: 'validation_failed' });
+    // Everything refused: nothing to store, the first reason named.
+    const none = reviewSuggestions(store.db, {
+      templateId: t.id,
+      review: { accept: [bulk.accept[1]!], skipRefused: true },
+      actorId: null,
+    });
+    await expect(none).rejects.toThrow(/No check could be bound: “Keys are there/);
+    const latest = await reviewSuggestions(store.db, {
+      templateId: t.id,
+      review: { reject: [{ itemId: size!.id, check: size!.suggestedChecks[0]!.check }] },
+      actorId: null,
+    });
+    expect(latest.template.version).toBe(v + 1);
   });
 });

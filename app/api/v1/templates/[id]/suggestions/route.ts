@@ -7,11 +7,11 @@ export const POST = route<{ id: string }>(
   ['engineer'],
   async ({ deps, params, principal, body }) => {
     const review = await body(suggestionReviewInput);
-    const template = await reviewSuggestions(deps.db, {
+    const { template, refused } = await reviewSuggestions(deps.db, {
       templateId: params.id,
       review,
       actorId: principal.userId,
     });
-    return json(template, 201);
+    return json({ ...template, refused }, 201);
   },
 );
