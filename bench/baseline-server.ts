@@ -13,6 +13,7 @@ import http from 'node:http';
 import { errorStatus } from '@/lib/api/errors';
 import { parseJsonText } from '@/lib/api/input';
 import { authenticate } from '@/lib/auth/authenticate';
+import { enablePrincipalCache } from '@/lib/auth/principal-cache';
 import { hasAnyRole } from '@/lib/auth/roles';
 import { LiftoffError } from '@/lib/core/errors';
 import { parseWith } from '@/lib/core/validate';
@@ -26,6 +27,8 @@ const port = Number(process.argv[2] ?? 0);
 publishRunWrites();
 recordRunNotificationsOnWrite();
 const deps = { db: await getDb(), redis: getRedis() };
+// As start-up does (lib/server/boot.ts): the same credential cache.
+enablePrincipalCache(deps.redis, false);
 
 const ITEM_PATH = /^\/api\/v1\/runs\/([^/]+)\/items\/([^/]+)$/;
 
