@@ -90,11 +90,19 @@ function refuseCrossSite(req: NextRequest, principal: Principal | null) {
   }
 }
 
+type Observer = { observe(seconds: number): void };
+/** One histogram child per (route, method, status), looked up once instead of hashed per request. */
+const observers = new Map<string, Observer>();
+
 /** Records one request in the duration histogram. */
 export function observeRequest(name: string, method: string, status: number, start: number) {
-  metrics()
-    .httpDuration.labels({ method, route: name, status: String(status) })
-    .observe((performance.now() - start) / 1000);
+  const key = `${method} ${status} ${name}`;
+  let child = observers.get(key);
+  if (!child) {
+    child = metrics().httpDuration.labels({ method, route: name, status: String(status) });
+    observers.set(key, child);
+  }
+  child.observe((performance.now() - start) / 1000);
 }
 
 /**

@@ -9,6 +9,18 @@ const CHANNEL = 'liftoff:live';
 const POLL_FALLBACK_MS = 500;
 const POLL_SAFETY_MS = 5_000;
 const LOOKBACK_MS = 5_000;
+/**
+ * Subscribers served per turn of the event loop. One event for 500 viewers of a run is 500
+ * stream writes (~15 ms); in slices, requests arriving meanwhile (a GET of the run, a tick) are
+ * answered between them instead of after all of them.
+ */
+const SLICE = 64;
+
+interface Delivery {
+  listeners: Listener[];
+  event: LiveEvent;
+  next: number;
+}
 
 /**
  * Delivers run events to this instance's subscribers. Writes on this instance are delivered
@@ -24,6 +36,9 @@ export class LiveBus {
   private timer: NodeJS.Timeout | null = null;
   private lastPoll = 0;
   private subscriber: Redis | null = null;
+  /** Deliveries still going out, oldest first: a later event never overtakes an earlier one. */
+  private queue: Delivery[] = [];
+  private draining = false;
 
   constructor(
     private readonly source: EventSource,
@@ -74,8 +89,33 @@ export class LiveBus {
       this.seen.set(event.runId, seen);
       if (event.id > (this.cursor.get(event.runId) ?? 0)) this.cursor.set(event.runId, event.id);
     }
-    this.local.emit(event.runId, event);
+    const listeners = this.local.listeners(event.runId) as Listener[];
+    if (listeners.length === 0) return;
+    this.queue.push({ listeners, event, next: 0 });
+    // The first slice goes out now; the rest on the following turns.
+    if (!this.draining) this.drain();
   }
+
+  private drain = () => {
+    this.draining = true;
+    let budget = SLICE;
+    while (budget > 0 && this.queue.length > 0) {
+      const job = this.queue[0]!;
+      const end = Math.min(job.listeners.length, job.next + budget);
+      for (let i = job.next; i < end; i++) {
+        try {
+          job.listeners[i]!(job.event);
+        } catch (err) {
+          log.warn('a live listener failed', { error: err instanceof Error ? err.message : String(err) });
+        }
+      }
+      budget -= end - job.next;
+      job.next = end;
+      if (job.next >= job.listeners.length) this.queue.shift();
+    }
+    if (this.queue.length > 0) setImmediate(this.drain);
+    else this.draining = false;
+  };
 
   subscribe(runId: string, listener: Listener, fromId: number): () => void {
     if (!this.cursor.has(runId) || this.cursor.get(runId)! < fromId) this.cursor.set(runId, fromId);
@@ -117,5 +157,6 @@ export class LiveBus {
     if (this.timer) clearInterval(this.timer);
     this.subscriber?.disconnect();
     this.local.removeAllListeners();
+    this.queue = [];
   }
 }
