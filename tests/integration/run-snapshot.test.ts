@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/lib/db/client';
-import { createRun, getRun, runSnapshot, setField, setItemState, setRunStatus } from '@/lib/runs';
+import {
+  createRun,
+  getRun,
+  runSnapshot,
+  setField,
+  setItemNote,
+  setItemState,
+  setRunStatus,
+} from '@/lib/runs';
 import { backends } from '../support/db';
 import { as, failure, type People, people, releaseTemplate } from './runs-fixtures';
 
@@ -30,6 +38,15 @@ describe.each(backends)('the run snapshot GET serves on %s', (_name, open) => {
     const ticked = await runSnapshot(store.db, run.id);
     expect(ticked.etag).not.toBe(first.etag);
     expect(JSON.parse(ticked.body).items[0]).toMatchObject({ id: item.id, state: 'done' });
+    expect(JSON.parse(ticked.body)).toEqual(JSON.parse(JSON.stringify(await getRun(store.db, run.id))));
+
+    // Several item changes at once, composed from the cached rows and the changed ones.
+    const items = (await getRun(store.db, run.id)).items;
+    await setItemState(store.db, as(p.eng), run.id, items[1]!.id, { state: 'skipped', note: 'n/a' });
+    await setItemNote(store.db, as(p.eng), run.id, items[2]!.id, { note: 'watch the queue' });
+    await setItemState(store.db, as(p.eng), run.id, item.id, { state: 'open' });
+    const several = await runSnapshot(store.db, run.id);
+    expect(JSON.parse(several.body)).toEqual(JSON.parse(JSON.stringify(await getRun(store.db, run.id))));
 
     await setField(store.db, as(p.eng), run.id, 'deployed-by', { value: 'Ada' });
     const filled = await runSnapshot(store.db, run.id);
