@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   'run-page': async () => (await import('./run-page')).run(),
   triggers: async () => (await import('./triggers')).run(),
   notify: async () => (await import('./notify')).run(),
+  crowd: async () => (await import('./crowd')).run(),
 };
 
 const wanted = process.argv.slice(2);

@@ -77,6 +77,6 @@ export async function apikeyCreate(argv: string[]) {
 
 export async function apikeyRevoke(argv: string[]) {
   const { values } = options(argv, { id: { type: 'string', required: true } });
-  await withStore((deps) => revokeApiKey(deps.db, values.id!));
+  await withStore((deps) => revokeApiKey(deps.db, values.id!, deps.redis));
   console.log(`revoked API key ${values.id}`);
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Redis } from 'ioredis';
 import { LiftoffError } from '@/lib/core/errors';
 import type { Db } from '@/lib/db/client';
 import { apiKeys, users } from '@/lib/db/schema';
 import { randomToken, sha256 } from './crypto';
 import type { Principal } from './principal';
+import { cachedPrincipal, cacheGeneration, invalidatePrincipals, rememberPrincipal } from './principal-cache';
 
 export const API_KEY_PREFIX = 'lft_';
 
@@ -51,30 +53,35 @@ export async function listApiKeys(db: Db): Promise<ApiKeyInfo[]> {
   }));
 }
 
-export async function revokeApiKey(db: Db, id: string): Promise<void> {
+/** `redis`: where to announce the revocation to every instance's credential cache (default: this process's). */
+export async function revokeApiKey(db: Db, id: string, redis?: Redis | null): Promise<void> {
   const updated = await db
     .update(apiKeys)
     .set({ revokedAt: new Date() })
     .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id });
-  if (updated.length) return;
+  if (updated.length) return invalidatePrincipals(redis);
   const [exists] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.id, id));
   if (!exists) throw new LiftoffError('not_found', 'That API key does not exist.');
 }
 
 export async function validateApiKey(db: Db, key: string | undefined): Promise<Principal | null> {
   if (!key?.startsWith(API_KEY_PREFIX) || key.length > 200) return null;
+  const hash = sha256(key);
+  const cached = cachedPrincipal(`k:${hash}`);
+  if (cached) return cached;
+  const generation = cacheGeneration();
   const [row] = await db
     .select({ id: apiKeys.id, lastUsedAt: apiKeys.lastUsedAt, user: users })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
-    .where(and(eq(apiKeys.keyHash, sha256(key)), isNull(apiKeys.revokedAt), isNull(users.disabledAt)));
+    .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt), isNull(users.disabledAt)));
   if (!row) return null;
   // Recording use on every call would turn each read into a write; once a minute is enough.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, row.id));
   }
-  return {
+  const principal: Principal = {
     kind: 'apikey',
     apiKeyId: row.id,
     userId: row.user.id,
@@ -82,4 +89,6 @@ export async function validateApiKey(db: Db, key: string | undefined): Promise<P
     name: row.user.name,
     roles: row.user.roles,
   };
+  rememberPrincipal(`k:${hash}`, principal, generation);
+  return principal;
 }

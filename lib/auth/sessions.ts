@@ -5,6 +5,7 @@ import { metrics } from '@/lib/metrics/registry';
 import { isReady, tryRedis } from '@/lib/redis/client';
 import { randomToken, sha256 } from './crypto';
 import type { Principal, RequestDeps } from './principal';
+import { cachedPrincipal, cacheGeneration, invalidatePrincipals, rememberPrincipal } from './principal-cache';
 
 export const SESSION_COOKIE = 'liftoff_session';
 const KEY = (id: string) => `liftoff:sess:${id}`;
@@ -55,12 +56,18 @@ export async function validateSession(
   if (!token || token.length > 200) return null;
   const id = sha256(token);
   const m = metrics().sessionCache;
+  const local = cachedPrincipal(`s:${id}`);
+  if (local) {
+    m.inc({ result: 'hit' });
+    return local;
+  }
+  const generation = cacheGeneration();
   const raw = await tryRedis(deps.redis, (r) => r.get(KEY(id)), undefined);
   if (raw) {
     const cached = JSON.parse(raw) as Cached;
     if (cached.x > Date.now()) {
       m.inc({ result: 'hit' });
-      return toPrincipal(id, cached);
+      return remembered(id, cached, generation);
     }
   }
   m.inc({ result: raw === undefined ? 'bypass' : 'miss' });
@@ -99,7 +106,13 @@ export async function validateSession(
       null,
     );
   }
-  return toPrincipal(id, cached);
+  return remembered(id, cached, generation);
+}
+
+function remembered(id: string, cached: Cached, generation: number): Principal {
+  const principal = toPrincipal(id, cached);
+  rememberPrincipal(`s:${id}`, principal, generation, cached.x);
+  return principal;
 }
 
 /** Redis clients that missed an invalidation while down; their session cache is flushed on reconnect. */
@@ -124,6 +137,8 @@ function rememberMissedInvalidation(r: Redis | null) {
 }
 
 async function dropCached(deps: RequestDeps, ids: string[], userId?: string) {
+  // Every instance forgets the credentials it verified (a user's API keys carry their roles too).
+  await invalidatePrincipals(deps.redis);
   if (!deps.redis) return;
   const keys = ids.map(KEY);
   if (userId) keys.push(USER_KEY(userId));

@@ -5,6 +5,7 @@ import { type Db, rowsOf } from '@/lib/db/client';
 import { isUniqueViolation } from '@/lib/db/errors';
 import { type RoleGrant, userIdentities, users } from '@/lib/db/schema';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './password';
+import { invalidatePrincipals } from './principal-cache';
 import type { Role } from './roles';
 
 export interface PublicUser {
@@ -173,5 +174,7 @@ export async function updateUser(db: Db, id: string, patch: UserPatch): Promise<
   if (patch.ssoLinkAllowed !== undefined) values.ssoLinkAllowedAt = patch.ssoLinkAllowed ? new Date() : null;
   const rows = await db.update(users).set(values).where(eq(users.id, id)).returning();
   if (!rows[0]) throw new LiftoffError('not_found', 'That user does not exist.');
+  // Credentials verified before carry the old name and roles: every instance drops them.
+  await invalidatePrincipals();
   return (await withIdentities(db, rows))[0]!;
 }

@@ -9,6 +9,22 @@ const CHANNEL = 'liftoff:live';
 const POLL_FALLBACK_MS = 500;
 const POLL_SAFETY_MS = 5_000;
 const LOOKBACK_MS = 5_000;
+/**
+ * Time one turn of the event loop may spend handing events to subscribers. One event for 500
+ * viewers of a run is 500 stream writes (~15 ms on 2 busy cores); past this budget the rest go
+ * out on the next turn, so a request arriving meanwhile (a GET of the run, a tick) is answered
+ * between them instead of after all of them. Small enough for a GET, large enough that a busy
+ * loop does not spread one event over many turns (each turn also pays for all other I/O).
+ */
+const SLICE_MS = 8;
+/** Subscribers served between two looks at the clock. */
+const CHECK_EVERY = 32;
+
+interface Delivery {
+  listeners: Listener[];
+  event: LiveEvent;
+  next: number;
+}
 
 /**
  * Delivers run events to this instance's subscribers. Writes on this instance are delivered
@@ -24,6 +40,9 @@ export class LiveBus {
   private timer: NodeJS.Timeout | null = null;
   private lastPoll = 0;
   private subscriber: Redis | null = null;
+  /** Deliveries still going out, oldest first: a later event never overtakes an earlier one. */
+  private queue: Delivery[] = [];
+  private draining = false;
 
   constructor(
     private readonly source: EventSource,
@@ -74,8 +93,33 @@ export class LiveBus {
       this.seen.set(event.runId, seen);
       if (event.id > (this.cursor.get(event.runId) ?? 0)) this.cursor.set(event.runId, event.id);
     }
-    this.local.emit(event.runId, event);
+    const listeners = this.local.listeners(event.runId) as Listener[];
+    if (listeners.length === 0) return;
+    this.queue.push({ listeners, event, next: 0 });
+    // The first slice goes out now; the rest on the following turns.
+    if (!this.draining) this.drain();
   }
+
+  private drain = () => {
+    this.draining = true;
+    const until = performance.now() + SLICE_MS;
+    let sinceCheck = 0;
+    while (this.queue.length > 0) {
+      const job = this.queue[0]!;
+      try {
+        job.listeners[job.next]!(job.event);
+      } catch (err) {
+        log.warn('a live listener failed', { error: err instanceof Error ? err.message : String(err) });
+      }
+      if (++job.next >= job.listeners.length) this.queue.shift();
+      if (++sinceCheck === CHECK_EVERY) {
+        sinceCheck = 0;
+        if (performance.now() > until) break;
+      }
+    }
+    if (this.queue.length > 0) setImmediate(this.drain);
+    else this.draining = false;
+  };
 
   subscribe(runId: string, listener: Listener, fromId: number): () => void {
     if (!this.cursor.has(runId) || this.cursor.get(runId)! < fromId) this.cursor.set(runId, fromId);
@@ -117,5 +161,6 @@ export class LiveBus {
     if (this.timer) clearInterval(this.timer);
     this.subscriber?.disconnect();
     this.local.removeAllListeners();
+    this.queue = [];
   }
 }

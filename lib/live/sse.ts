@@ -61,6 +61,21 @@ export function formatSse(event: LiveEvent): string {
 }
 
 /**
+ * One event's bytes, made once however many streams it goes to: the bus hands the same event
+ * object to every subscriber of the run, and 500 viewers need not serialise it 500 times.
+ * (Chunks of a default ReadableStream are not transferred, so one buffer can be shared.)
+ */
+const encoded = new WeakMap<LiveEvent, Uint8Array>();
+function sseBytes(event: LiveEvent): Uint8Array {
+  let bytes = encoded.get(event);
+  if (!bytes) {
+    bytes = encoder.encode(formatSse(event));
+    encoded.set(event, bytes);
+  }
+  return bytes;
+}
+
+/**
  * The Server-Sent Events stream of one run for one viewer: first what they missed since
  * `lastEventId` (read from PostgreSQL), then live events; presence while connected; a comment
  * every 15 s keeps proxies from closing an idle stream.
@@ -84,14 +99,15 @@ export function runEventStream(opts: {
       // Until the stream is fully set up, an abort still gives the slot back.
       signal.addEventListener('abort', () => cleanup(), { once: true });
       let closed = false;
-      const send = (text: string) => {
+      const sendBytes = (bytes: Uint8Array) => {
         if (closed) return;
         try {
-          controller.enqueue(encoder.encode(text));
+          controller.enqueue(bytes);
         } catch {
           closed = true;
         }
       };
+      const send = (text: string) => sendBytes(encoder.encode(text));
       send('retry: 2000\n: connected\n\n');
       let last = opts.lastEventId ?? 0;
       const sent = new Set<number>();
@@ -101,7 +117,7 @@ export function runEventStream(opts: {
           sent.add(e.id);
           if (sent.size > 5_000) sent.delete(sent.values().next().value!);
         }
-        send(formatSse(e));
+        sendBytes(sseBytes(e));
       };
       // Subscribe before replaying so nothing committed in between is lost; `sent` removes duplicates.
       const buffered: LiveEvent[] = [];

@@ -96,6 +96,12 @@ export function describeError(err: unknown): string {
   return typeof err === 'string' ? err : last;
 }
 
+/**
+ * The abort reason once a call is over: made once, since an Error captures a stack trace and
+ * every probe ends this way (its listeners only need to know to stop).
+ */
+const FINISHED = new ProbeFailure('finished');
+
 /** Resolves `work`, or rejects with ProbeTimeout after `ms` or when `outer` aborts. */
 export async function withDeadline<T>(
   ms: number,
@@ -125,7 +131,7 @@ export async function withDeadline<T>(
     clearTimeout(timer);
     if (onAbort) outer?.removeEventListener('abort', onAbort);
     // Whatever is still running (a fetch body, a socket) learns it can stop.
-    if (!controller.signal.aborted) controller.abort(new ProbeFailure('finished'));
+    if (!controller.signal.aborted) controller.abort(FINISHED);
   }
 }
 

@@ -31,6 +31,7 @@ export { findRun, getRun, getRunSummary, type ListRunsOptions, listRuns } from '
 export { reportJson, reportMarkdown, runReportMarkdown } from './report';
 export { type SignInput, type SignResult, signInput, signRun } from './signoff';
 export { mappedRole, signerRoleFor } from './signoff-roles';
+export { type RunSnapshot, runSnapshot } from './snapshot-cache';
 export {
   type AckTriggerInput,
   acknowledgeTrigger,

@@ -9,7 +9,7 @@
  * in a transaction, so its outbox rows commit with it; the tick that completes a run is seen
  * by a commit-time trigger and costs nothing here.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, type Placeholder, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { clock } from '@/lib/core/clock';
 import { LiftoffError } from '@/lib/core/errors';
@@ -96,27 +96,47 @@ interface Current {
 }
 
 /** The item with its run's state, and the database clock, in one round trip. */
+function itemQuery(q: Db, runId: string | Placeholder, itemId: string | Placeholder) {
+  return (
+    q
+      .select({
+        item: runItems,
+        terminalStatus: runs.terminalStatus,
+        statusReason: runs.statusReason,
+        startedAt: runs.startedAt,
+        gated: runs.gated,
+        createdAt: runs.createdAt,
+        templateId: runs.templateId,
+        templateVersion: runs.templateVersion,
+        stageStartedAt: runStages.startedAt,
+        signed: sql<boolean>`EXISTS (SELECT 1 FROM run_signoffs s WHERE s.run_id = ${runs.id})`,
+        now: sql<string>`to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+      })
+      .from(runItems)
+      .innerJoin(runs, eq(runs.id, runItems.runId))
+      // Items outside stages have no stage id: the join finds nothing and costs an index probe.
+      .leftJoin(runStages, and(eq(runStages.runId, runItems.runId), eq(runStages.stageId, runItems.stageId)))
+      .where(and(eq(runItems.runId, runId), eq(runItems.itemId, itemId)))
+  );
+}
+
+/**
+ * The unlocked read is the hot path: built once per store and prepared (PostgreSQL parses and
+ * plans it once per connection), instead of being assembled by drizzle on every tick.
+ */
+const preparedReads = new WeakMap<Db, ReturnType<typeof prepareRead>>();
+const prepareRead = (q: Db) =>
+  itemQuery(q, sql.placeholder('runId'), sql.placeholder('itemId')).prepare('liftoff_read_item');
+
 async function readItem(q: Db, runId: string, itemId: string, lock: boolean): Promise<Current> {
-  const query = q
-    .select({
-      item: runItems,
-      terminalStatus: runs.terminalStatus,
-      statusReason: runs.statusReason,
-      startedAt: runs.startedAt,
-      gated: runs.gated,
-      createdAt: runs.createdAt,
-      templateId: runs.templateId,
-      templateVersion: runs.templateVersion,
-      stageStartedAt: runStages.startedAt,
-      signed: sql<boolean>`EXISTS (SELECT 1 FROM run_signoffs s WHERE s.run_id = ${runs.id})`,
-      now: sql<string>`to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
-    })
-    .from(runItems)
-    .innerJoin(runs, eq(runs.id, runItems.runId))
-    // Items outside stages have no stage id: the join finds nothing and costs an index probe.
-    .leftJoin(runStages, and(eq(runStages.runId, runItems.runId), eq(runStages.stageId, runItems.stageId)))
-    .where(and(eq(runItems.runId, runId), eq(runItems.itemId, itemId)));
-  const [row] = await (lock ? query.for('update', { of: runItems }) : query);
+  let read = lock ? undefined : preparedReads.get(q);
+  if (!lock && !read) {
+    read = prepareRead(q);
+    preparedReads.set(q, read);
+  }
+  const [row] = read
+    ? await read.execute({ runId, itemId })
+    : await itemQuery(q, runId, itemId).for('update', { of: runItems });
   if (!row) {
     const [run] = await q.select({ id: runs.id }).from(runs).where(eq(runs.id, runId));
     throw run ? new LiftoffError('not_found', `This run has no item "${itemId}".`) : runNotFound();

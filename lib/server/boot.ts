@@ -1,4 +1,5 @@
 import 'server-only';
+import { enablePrincipalCache } from '@/lib/auth/principal-cache';
 import { countUsers, createFirstAdmin } from '@/lib/auth/users';
 import { sqlScreenReady } from '@/lib/checks/sql';
 import { env, loadEnvOrExit } from '@/lib/config/env';
@@ -40,7 +41,8 @@ export async function boot(): Promise<void> {
     });
     return;
   }
-  getRedis();
+  // Verified API keys and sessions are remembered briefly; every instance hears revocations.
+  enablePrincipalCache(getRedis(), db.kind === 'pglite');
   const { LIFTOFF_ADMIN_EMAIL: email, LIFTOFF_ADMIN_PASSWORD: password } = env();
   if (email && password && (await countUsers(db.db)) === 0) {
     await createFirstAdmin(db.db, { email, name: 'Administrator', password });

@@ -57,11 +57,13 @@ export interface Instance {
 
 export async function startInstance(
   env: { DATABASE_URL: string; REDIS_URL?: string } & Record<string, string>,
+  /** Flags for node itself (benchmarks: `--cpu-prof`, which NODE_OPTIONS does not allow). */
+  nodeArgs: string[] = [],
 ): Promise<Instance> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [NEXT, 'start', '-p', String(port), '-H', '127.0.0.1'],
+    [...nodeArgs, NEXT, 'start', '-p', String(port), '-H', '127.0.0.1'],
     {
       cwd: ROOT,
       env: {
