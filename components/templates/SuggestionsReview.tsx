@@ -39,6 +39,45 @@ function usePicks(group: RuleGroup, targetNames: string[]) {
   return { kinds, optionsOf, picks, setPicks, final };
 }
 
+/** A labelled inline select; `placeholder` is offered while nothing is chosen. */
+function InlineSelect({
+  label,
+  value,
+  options,
+  onChange,
+  placeholder,
+  className,
+}: {
+  label: string;
+  value: string;
+  options: string[];
+  onChange: (v: string) => void;
+  placeholder?: string;
+  className?: string;
+}) {
+  const id = useId();
+  return (
+    <span className={`flex items-center gap-1 ${className ?? ''}`}>
+      <label htmlFor={id} className="text-muted">
+        {label}
+      </label>
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        className="rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700"
+      >
+        {value === '' && placeholder ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
+
 function KindPicker({
   kind,
   options,
@@ -50,28 +89,17 @@ function KindPicker({
   value: string;
   onChange: (v: string) => void;
 }) {
-  const id = useId();
   if (options.length === 0)
     return <span className="text-xs text-amber-700 dark:text-amber-400">no {kind} target is configured</span>;
   return (
-    <span className="flex items-center gap-1 text-xs">
-      <label htmlFor={id} className="text-muted">
-        {kind} target
-      </label>
-      <select
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        className="rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700"
-      >
-        {value === '' ? <option value="">pick…</option> : null}
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
-    </span>
+    <InlineSelect
+      label={`${kind} target`}
+      value={value}
+      options={options}
+      onChange={onChange}
+      placeholder="pick…"
+      className="text-xs"
+    />
   );
 }
 
@@ -201,7 +229,6 @@ export function SuggestionsReview({
   const [environment, setEnvironment] = useState(
     environments.includes('production') ? 'production' : (environments[0] ?? ''),
   );
-  const envId = useId();
   const { counted, verifiable, bound, groups, unverifiable } = useMemo(
     () => pendingSuggestions(model),
     [model],
@@ -252,23 +279,13 @@ export function SuggestionsReview({
       ) : review ? (
         <>
           {environments.length > 1 ? (
-            <p className="flex items-center gap-2 text-sm">
-              <label htmlFor={envId} className="text-muted">
-                Bind to the targets of
-              </label>
-              <select
-                id={envId}
-                value={environment}
-                onChange={(e) => setEnvironment(e.target.value)}
-                className="rounded border border-slate-300 bg-transparent px-1.5 py-0.5 dark:border-slate-700"
-              >
-                {environments.map((e) => (
-                  <option key={e} value={e}>
-                    {e}
-                  </option>
-                ))}
-              </select>
-            </p>
+            <InlineSelect
+              label="Bind to the targets of"
+              value={environment}
+              options={environments}
+              onChange={setEnvironment}
+              className="text-sm"
+            />
           ) : null}
           {groups.map((g) => (
             <Group
