@@ -140,6 +140,10 @@ export function ChecklistFacts({ model }: { model: Checklist }) {
           ['Code blocks', c.codeBlocks],
           ['Fields', c.fields],
           ['Counted for progress', c.progressItems],
+          [
+            'Can verify themselves',
+            c.verifiable ?? model.items.filter((i) => i.check || i.suggestedChecks.length).length,
+          ],
         ].map(([k, v]) => (
           <div key={k} className="rounded-md bg-slate-100 px-3 py-2 dark:bg-slate-800/60">
             <dt className="text-xs text-muted">{k}</dt>

@@ -22,12 +22,12 @@ export interface RuleGroup {
 }
 
 /**
- * Coverage of a checklist: items that count (not reference), those a probe can verify (a bound or
- * suggested check), and the suggestions of items still without a check, grouped by rule in the
- * order of RULE_LABELS, best first within an item.
+ * Coverage of a checklist as `counts.verifiable` counts it: every item, those a probe can verify
+ * (a bound or suggested check), and the suggestions of items still without a check, grouped by
+ * rule in the order of RULE_LABELS, best first within an item.
  */
 export function pendingSuggestions(model: Checklist) {
-  const counted = model.items.filter((i) => !i.reference);
+  const counted = model.items;
   const bound = counted.filter((i) => i.check).length;
   const byRule = new Map<string, Pending[]>();
   for (const item of counted) {
