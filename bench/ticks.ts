@@ -9,7 +9,8 @@
  * Baseline in the same run: bench/baseline-server.ts, a bare node:http server doing the same
  * tick through the same lib/auth and lib/runs code against the same PostgreSQL and Redis. Each
  * load model runs against the baseline and then Liftoff, back to back, so both see the same
- * machine. BENCH_CPU_PROF=<dir> writes a CPU profile of the Liftoff instance there.
+ * machine. BENCH_CPU_PROF=<dir> writes a CPU profile of the Liftoff instance there;
+ * BENCH_NODE_ARGS="--flag …" starts the Liftoff instance with those node flags (experiments).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
@@ -85,10 +86,10 @@ export async function run(): Promise<BenchResult> {
   const { key, templateId } = await seedCluster(store.db, WRITERS);
   const env = { DATABASE_URL: store.url, REDIS_URL: `${REDIS_URL}/6` };
   const prof = process.env.BENCH_CPU_PROF;
-  const instance = await startInstance(
-    env,
-    prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`] : [],
-  );
+  const instance = await startInstance(env, [
+    ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`] : []),
+  ]);
   const baseline = await startBaseline(env);
   try {
     const api = client(instance.url, key);
