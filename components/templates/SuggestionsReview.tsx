@@ -6,6 +6,7 @@ import { useId, useMemo, useState } from 'react';
 import { Badge } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
 import type { Checklist, Item } from '@/lib/checklist/model';
+import { resolveSuggestedTarget } from '@/lib/checks/resolve-target';
 import { renameTarget, targetRefOf } from '@/lib/checks/target-ref';
 import { api } from '@/lib/client/api';
 import { pendingSuggestions, RULE_LABELS, type RuleGroup } from './suggestion-groups';
@@ -13,30 +14,44 @@ import { pendingSuggestions, RULE_LABELS, type RuleGroup } from './suggestion-gr
 type Decision = { itemId: string; check: string };
 type Reviewed = { id: string; version: number; refused: (Decision & { reason: string })[] };
 
-/** The target each kind of a group's checks goes to: the only configured one, or the user's pick. */
+const refOf = (check: string) => {
+  const t = targetRefOf(check);
+  return t ? `${t.kind}:${t.name}` : undefined;
+};
+
+/**
+ * Where each target a group's checks name (`redis:cache`, `http:grafana`) goes in the chosen
+ * environment: by default what resolveSuggestedTarget decides (the one Redis; never a named
+ * service onto another's target), else the suggested name kept; the person may pick another.
+ */
 function usePicks(group: RuleGroup, targetNames: string[]) {
-  const kinds = [
-    ...new Set(group.rows.map((r) => targetRefOf(r.check)?.kind).filter((k) => k !== undefined)),
-  ];
-  const optionsOf = (kind: string) =>
+  const refs = useMemo(() => {
+    const byRef = new Map<string, string>();
+    for (const r of group.rows) {
+      const ref = refOf(r.check);
+      if (ref && !byRef.has(ref)) byRef.set(ref, r.check);
+    }
+    return byRef;
+  }, [group.rows]);
+  const namesOf = (kind: string) =>
     targetNames.filter((n) => n.startsWith(`${kind}:`)).map((n) => n.slice(kind.length + 1));
-  const initial = Object.fromEntries(
-    kinds.map((kind) => {
-      const options = optionsOf(kind);
-      const suggested = group.rows.map((r) => targetRefOf(r.check)).find((t) => t?.kind === kind)?.name;
-      // The environment's only target of this kind; the suggested name when it exists; else ask.
-      const pick =
-        options.length === 1 ? options[0] : suggested && options.includes(suggested) ? suggested : '';
-      return [kind, pick ?? ''];
-    }),
-  );
-  const [picks, setPicks] = useState<Record<string, string>>(initial);
+  const [chosen, setPicks] = useState<Record<string, string>>({});
+  const picks = useMemo(
+    () =>
+      Object.fromEntries(
+        [...refs].map(([ref, check]) => [
+          ref,
+          chosen[ref] ?? targetRefOf(resolveSuggestedTarget(check, targetNames).check)?.name ?? '',
+        ]),
+      ),
+    [refs, chosen, targetNames],
+  ) as Record<string, string>;
   const final = (check: string) => {
-    const kind = targetRefOf(check)?.kind;
-    const to = kind ? picks[kind] : undefined;
+    const ref = refOf(check);
+    const to = ref ? picks[ref] : undefined;
     return to ? renameTarget(check, to) : check;
   };
-  return { kinds, optionsOf, picks, setPicks, final };
+  return { refs: [...refs.keys()], namesOf, picks, setPicks, final };
 }
 
 /** A labelled inline select; `placeholder` is offered while nothing is chosen. */
@@ -78,44 +93,51 @@ function InlineSelect({
   );
 }
 
-function KindPicker({
-  kind,
-  options,
+function RefPicker({
+  target,
+  names,
   value,
   onChange,
+  environment,
 }: {
-  kind: string;
-  options: string[];
+  target: string;
+  /** The environment's target names of this kind. */
+  names: string[];
   value: string;
   onChange: (v: string) => void;
+  environment: string;
 }) {
-  if (options.length === 0)
-    return <span className="text-xs text-amber-700 dark:text-amber-400">no {kind} target is configured</span>;
+  const suggested = target.slice(target.indexOf(':') + 1);
   return (
-    <InlineSelect
-      label={`${kind} target`}
-      value={value}
-      options={options}
-      onChange={onChange}
-      placeholder="pick…"
-      className="text-xs"
-    />
+    <span className="flex items-center gap-1">
+      <InlineSelect
+        label={`${target} →`}
+        value={value}
+        options={[...new Set([suggested, ...names])]}
+        onChange={onChange}
+        className="text-xs"
+      />
+      {names.includes(value) ? null : (
+        <span className="text-xs text-amber-700 dark:text-amber-400">not in {environment}</span>
+      )}
+    </span>
   );
 }
 
 function Group({
   group,
   targetNames,
+  environment,
   send,
   busy,
 }: {
   group: RuleGroup;
   targetNames: string[];
+  environment: string;
   send: (accept: Decision[], reject: Decision[]) => void;
   busy: boolean;
 }) {
-  const { kinds, optionsOf, picks, setPicks, final } = usePicks(group, targetNames);
-  const unpicked = kinds.filter((k) => optionsOf(k).length > 0 && !picks[k]);
+  const { refs, namesOf, picks, setPicks, final } = usePicks(group, targetNames);
   const firstPerItem = useMemo(() => {
     const seen = new Set<string>();
     return group.rows.filter((r) => !seen.has(r.item.id) && seen.add(r.item.id));
@@ -130,20 +152,10 @@ function Group({
         <h3 className="text-sm font-semibold">
           {label} <span className="font-normal text-muted">· {group.rows.length}</span>
         </h3>
-        {kinds.map((k) => (
-          <KindPicker
-            key={k}
-            kind={k}
-            options={optionsOf(k)}
-            value={picks[k] ?? ''}
-            onChange={(v) => setPicks((p) => ({ ...p, [k]: v }))}
-          />
-        ))}
         <Button
           size="sm"
           className="ml-auto"
-          disabled={busy || unpicked.length > 0}
-          title={unpicked.length ? `Pick the ${unpicked.join(', ')} target first` : undefined}
+          disabled={busy}
           onClick={() =>
             send(
               firstPerItem.map((r) => ({ itemId: r.item.id, check: final(r.check) })),
@@ -153,6 +165,18 @@ function Group({
         >
           Accept all of this kind
         </Button>
+      </div>
+      <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
+        {refs.map((ref) => (
+          <RefPicker
+            key={ref}
+            target={ref}
+            names={namesOf(ref.slice(0, ref.indexOf(':')))}
+            value={picks[ref] ?? ''}
+            onChange={(v) => setPicks((p) => ({ ...p, [ref]: v }))}
+            environment={environment}
+          />
+        ))}
       </div>
       <ul className="mt-2 divide-y divide-slate-100 dark:divide-slate-800">
         {group.rows.map((r) => (
@@ -173,7 +197,7 @@ function Group({
             <Button
               size="sm"
               variant="secondary"
-              disabled={busy || unpicked.some((k) => k === targetRefOf(r.check)?.kind)}
+              disabled={busy}
               onClick={() => send([{ itemId: r.item.id, check: final(r.check) }], [])}
               aria-label={`Accept ${final(r.check)} for ${r.item.text}`}
             >
@@ -292,6 +316,7 @@ export function SuggestionsReview({
               key={`${environment} ${g.rule}`}
               group={g}
               targetNames={review.targetsByEnvironment[environment] ?? []}
+              environment={environment}
               busy={mutation.isPending}
               send={(accept, reject) => mutation.mutate({ accept, reject, skipRefused: accept.length > 1 })}
             />

@@ -8,7 +8,21 @@ describe('resolveSuggestedTarget', () => {
     expect(resolveSuggestedTarget('redis:cache hit-rate > 0.9', ENV)).toEqual({
       check: 'redis:sessions hit-rate > 0.9',
     });
-    expect(resolveSuggestedTarget('tcp:port-6379 free', ENV)).toEqual({ check: 'tcp:redis-port free' });
+    expect(resolveSuggestedTarget('redis:sticky-redis ping', ENV)).toEqual({ check: 'redis:sessions ping' });
+  });
+
+  it('never moves a named service or port onto the only target of its kind', () => {
+    expect(resolveSuggestedTarget('tcp:port-6379 free', ENV)).toEqual({
+      check: 'tcp:port-6379 free',
+      choices: ['tcp:redis-port'],
+    });
+    expect(resolveSuggestedTarget('http:grafana GET /api/health [STATUS] == 200', ENV)).toEqual({
+      check: 'http:grafana GET /api/health [STATUS] == 200',
+      choices: ['http:api'],
+    });
+    expect(resolveSuggestedTarget('http:api GET /health [STATUS] == 200', ['http:web'])).toEqual({
+      check: 'http:web GET /health [STATUS] == 200',
+    });
   });
 
   it('keeps a target the environment has', () => {
