@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/client/api';
 import { runKeys } from '@/lib/client/query-keys';
 import type { RunItemView } from '@/lib/runs/types';
+import { openBoundItems } from '@/lib/runs/verifiable';
 
 interface VerifyAllResult {
   done: string[];
@@ -28,9 +29,7 @@ function summary(r: VerifyAllResult): string {
  */
 export function VerifyAllButton({ runId, items }: { runId: string; items: RunItemView[] }) {
   const qc = useQueryClient();
-  const open = items.filter(
-    (i) => i.check && !i.reference && !i.locked && i.state !== 'done' && i.state !== 'skipped',
-  );
+  const { open } = openBoundItems(items);
   const run = useMutation({
     mutationFn: () => api<VerifyAllResult>(`/api/v1/runs/${runId}/verify`, { body: {} }),
     onSettled: () => qc.invalidateQueries({ queryKey: runKeys.detail(runId) }),

@@ -17,6 +17,13 @@ export function canonicalCheck(input: string): string {
   return check;
 }
 
+/** `line` with `<!-- kind: value -->` at its end, replacing one of that kind there (CRLF kept). */
+export function withBindingComment(line: string, kind: 'check' | 'trigger', value: string): string {
+  const cr = line.endsWith('\r') ? '\r' : '';
+  const body = removeBindingComment(cr ? line.slice(0, -1) : line, kind).trimEnd();
+  return `${body} <!-- ${kind}: ${value} -->${cr}`;
+}
+
 /** The source with `<!-- kind: value -->` at the end of line `lineNo` (replacing one there), or null. */
 function withComment(
   source: string,
@@ -27,9 +34,7 @@ function withComment(
   const lines = source.split('\n');
   const line = lines[lineNo - 1];
   if (line === undefined) return null;
-  const cr = line.endsWith('\r') ? '\r' : '';
-  const body = removeBindingComment(cr ? line.slice(0, -1) : line, kind).trimEnd();
-  lines[lineNo - 1] = `${body} <!-- ${kind}: ${value} -->${cr}`;
+  lines[lineNo - 1] = withBindingComment(line, kind, value);
   return lines.join('\n');
 }
 

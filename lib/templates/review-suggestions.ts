@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { LiftoffError } from '@/lib/core/errors';
-import { removeBindingComment } from '@/lib/core/html-comments';
 import { parseWith } from '@/lib/core/validate';
 import type { Db } from '@/lib/db/client';
-import { canonicalCheck } from './bind-check';
+import { canonicalCheck, withBindingComment } from './bind-check';
 import { storeRevision } from './revise';
 import { requireTemplate, type TemplateVersion } from './store';
 
@@ -38,12 +37,6 @@ function withRejection(line: string, check: string): string {
   const body = cr ? line.slice(0, -1) : line;
   if (body.includes(`<!-- reject: ${check} -->`)) return line;
   return `${body.trimEnd()} <!-- reject: ${check} -->${cr}`;
-}
-
-function withCheck(line: string, check: string): string {
-  const cr = line.endsWith('\r') ? '\r' : '';
-  const body = removeBindingComment(cr ? line.slice(0, -1) : line, 'check').trimEnd();
-  return `${body} <!-- check: ${check} -->${cr}`;
 }
 
 /**
@@ -106,7 +99,8 @@ export async function reviewSuggestions(
       throw new LiftoffError('conflict', 'The line is no longer where the template says; re-import it.');
     lines[lineNo - 1] = change(line);
   };
-  for (const [itemId, check] of accepted) edit(itemOf(itemId).line, (l) => withCheck(l, check));
+  for (const [itemId, check] of accepted)
+    edit(itemOf(itemId).line, (l) => withBindingComment(l, 'check', check));
   for (const { item, check } of rejected) edit(item.line, (l) => withRejection(l, check));
 
   const version = await storeRevision(db, template, lines.join('\n'), input.actorId, (model) => {

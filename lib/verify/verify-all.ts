@@ -2,10 +2,10 @@ import 'server-only';
 import { nowMs } from '@/lib/core/clock';
 import { LiftoffError } from '@/lib/core/errors';
 import type { Db } from '@/lib/db/client';
-import { getRun, type RunItemView } from '@/lib/runs';
-import type { WriteContext } from '@/lib/runs/context';
-import { requireRunWriter } from '@/lib/runs/context';
-import { verifyItem } from './verify-item';
+import { getRun, recordCheckOutcome } from '@/lib/runs';
+import { requireRunWriter, type WriteContext } from '@/lib/runs/context';
+import { openBoundItems } from '@/lib/runs/verifiable';
+import { checkOf } from './verify-item';
 
 /** Probes at once: enough to finish a long list quickly, few enough not to flood one target. */
 const CONCURRENCY = 4;
@@ -22,12 +22,6 @@ export interface VerifyAllResult {
   locked: number;
 }
 
-/** The items "Verify all" runs: bound, open (not done or skipped), and not held by a stage. */
-export function verifiableNow(items: RunItemView[]): { open: RunItemView[]; locked: number } {
-  const bound = items.filter((i) => i.check && !i.reference && i.state !== 'done' && i.state !== 'skipped');
-  return { open: bound.filter((i) => !i.locked), locked: bound.filter((i) => i.locked).length };
-}
-
 /**
  * "Verify all" on the run page: runs every open item's bound check, a few at a time, and records
  * each outcome through the one write path (one audit event per item). An item that cannot be
@@ -41,7 +35,7 @@ export async function verifyAll(db: Db, ctx: WriteContext, runId: string): Promi
       'conflict',
       `This run was ${run.status.replace('_', ' ')}; nothing can be verified.`,
     );
-  const { open, locked } = verifiableNow(run.items);
+  const { open, locked } = openBoundItems(run.items);
   const result: VerifyAllResult = { done: [], failed: [], notRun: [], locked };
   const queue = [...open];
   const stopAt = nowMs() + VERIFY_ALL_BUDGET_MS;
@@ -55,8 +49,16 @@ export async function verifyAll(db: Db, ctx: WriteContext, runId: string): Promi
         continue;
       }
       try {
-        // Each item keeps its own idempotency: the batch request's key must not collapse them into one.
-        const written = await verifyItem(db, { ...ctx, idempotencyKey: undefined }, runId, item.id);
+        // The run was read once above; each item keeps its own idempotency (the batch request's
+        // key must not collapse them into one).
+        const outcome = await checkOf(run.environment, item);
+        const written = await recordCheckOutcome(
+          db,
+          { ...ctx, idempotencyKey: undefined },
+          runId,
+          item.id,
+          outcome,
+        );
         (written.item.state === 'done' ? result.done : result.failed).push(item.id);
       } catch (err) {
         if (!(err instanceof LiftoffError)) throw err;

@@ -3,7 +3,7 @@ import { targetsConfig } from '@/lib/config/targets';
 import { LiftoffError } from '@/lib/core/errors';
 import type { Db } from '@/lib/db/client';
 import { type CheckRun, runCheck } from '@/lib/probes';
-import { type CheckOutcome, getRun, recordCheckOutcome } from '@/lib/runs';
+import { type CheckOutcome, getRun, type RunItemView, recordCheckOutcome } from '@/lib/runs';
 import type { WriteContext } from '@/lib/runs/context';
 
 /** Evidence stays small: a whole HTTP body is cut to its first 2 KB. */
@@ -18,15 +18,20 @@ export async function checkItem(db: Db, runId: string, itemId: string) {
   const run = await getRun(db, runId);
   const item = run.items.find((i) => i.id === itemId);
   if (!item) throw new LiftoffError('not_found', 'This run has no such item.');
+  return { item, outcome: await checkOf(run.environment, item) };
+}
+
+/** The outcome of one item's check in `environment`, for a caller that has read the run already. */
+export async function checkOf(environment: string, item: RunItemView): Promise<CheckOutcome> {
   if (!item.check) throw new LiftoffError('unprocessable', 'This item has no bound check to verify.');
   // A locked stage refuses the write anyway: do not probe for nothing.
   if (item.locked) throw new LiftoffError('stage_locked', item.locked, { stageId: item.stageId });
-  const outcome = await runCheck(targetsConfig(), run.environment, item.check);
+  const outcome = await runCheck(targetsConfig(), environment, item.check);
   if (outcome.errorCode) {
     // A check that cannot run here (unknown target in this environment) is a setup problem, not a failed item.
     throw new LiftoffError('unprocessable', `${outcome.error} — the check was not run.`);
   }
-  return { item, outcome: checkOutcomeOf(outcome) };
+  return checkOutcomeOf(outcome);
 }
 
 /** What a check run means for an item: done or failed, with the evidence (values, latency, time, instance). */

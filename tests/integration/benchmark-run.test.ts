@@ -7,6 +7,7 @@ import { createRedis } from '@/lib/redis/client';
 import { createRun, getRun, listAudit, onRunEvent, type RunEvent } from '@/lib/runs';
 import { benchmarkFields, benchmarkRun } from '@/lib/verify/benchmark';
 import { reverifyDue, setReverify } from '@/lib/verify/reverify';
+import { verifyAll } from '@/lib/verify/verify-all';
 import { verifyItem } from '@/lib/verify/verify-item';
 import { freshPostgres, REDIS_URL } from '../support/db';
 import { as, parsed, people, releaseTemplate } from './runs-fixtures';
@@ -28,6 +29,26 @@ const BENCH_MD = `# Cache rollout
 - Improvement: ______ %
 `;
 
+const VERIFY_ALL_MD = `# Cache release
+
+- [ ] Redis answers <!-- check: redis:self ping -->
+- [ ] Redis holds the release key <!-- check: redis:self exists release:no-such-key -->
+- [ ] Tell the team
+- [ ] Kafka answers <!-- check: redis:kafka ping -->
+
+## Stage 1 — canary
+
+### Validation
+
+- [ ] PostgreSQL answers in the canary <!-- check: postgres:self ping -->
+
+## Stage 2 — everyone
+
+### Validation
+
+- [ ] PostgreSQL answers everywhere <!-- check: postgres:self ping -->
+`;
+
 describe('benchmark fields', () => {
   it('maps before/after blocks to the baseline and after phases', () => {
     const defs = parsed(BENCH_MD).fields;
@@ -40,7 +61,7 @@ describe('benchmark fields', () => {
   });
 });
 
-describe('Verify and benchmarks against a real Redis', () => {
+describe('Verify, Verify all and benchmarks against the real Redis and PostgreSQL', () => {
   let store: Awaited<ReturnType<typeof freshPostgres>>;
   beforeAll(async () => {
     store = await freshPostgres();
@@ -72,6 +93,60 @@ describe('Verify and benchmarks against a real Redis', () => {
     await expect(verifyItem(store.db, as(who.viewer), run.id, pass!.id)).rejects.toMatchObject({
       code: 'forbidden',
     });
+  });
+
+  it('verifies every open bound item once, leaves stage-locked and unbound ones, and says what it could not run', async () => {
+    const who = await people(store.db);
+    const template = await releaseTemplate(store.db, 'Verify all', VERIFY_ALL_MD);
+    const { run } = await createRun(store.db, as(who.eng), {
+      templateId: template.id,
+      title: 'verify all',
+      environment: 'local',
+      gated: true,
+    });
+    const items = (await getRun(store.db, run.id)).items;
+    const byText = (t: string) => items.find((i) => i.text.startsWith(t))!;
+    const result = await verifyAll(store.db, as(who.eng), run.id);
+    expect(result.done.sort()).toEqual(
+      [byText('Redis answers').id, byText('PostgreSQL answers in the canary').id].sort(),
+    );
+    expect(result.failed).toEqual([byText('Redis holds').id]);
+    expect(result.notRun).toEqual([
+      { itemId: byText('Kafka answers').id, reason: expect.stringMatching(/kafka/) },
+    ]);
+    // The first stage (no prerequisites) is open; the second waits for it and is not touched.
+    expect(result.locked).toBe(1);
+
+    const after = await getRun(store.db, run.id);
+    const state = (t: string) => after.items.find((i) => i.text.startsWith(t))!;
+    expect(state('Redis answers')).toMatchObject({ state: 'done', via: 'check', evidence: { ok: true } });
+    expect(state('Redis holds')).toMatchObject({
+      state: 'failed',
+      note: expect.stringMatching(/check failed/),
+    });
+    expect(state('Tell the team').state).toBe('open');
+    expect(state('PostgreSQL answers in the canary').state).toBe('done');
+    expect(state('PostgreSQL answers everywhere')).toMatchObject({
+      state: 'open',
+      locked: expect.any(String),
+    });
+    const audit = await listAudit(store.db, run.id);
+    expect(audit.filter((e) => e.action === 'check.verify')).toHaveLength(3);
+
+    // One item's Verify on a locked stage says why, without probing.
+    const lockedVerify = verifyItem(
+      store.db,
+      as(who.eng),
+      run.id,
+      byText('PostgreSQL answers everywhere').id,
+    );
+    await expect(lockedVerify).rejects.toMatchObject({ code: 'stage_locked' });
+    await expect(lockedVerify).rejects.toThrow(/Stage 2 — everyone/);
+
+    // Pressed again: the done item is left alone, the failed one is tried again.
+    const again = await verifyAll(store.db, as(who.eng), run.id);
+    expect([...again.done, ...again.failed]).toEqual([byText('Redis holds').id]);
+    await expect(verifyAll(store.db, as(who.viewer), run.id)).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('records baseline and after percentiles into the run fields, with the improvement, audited', async () => {

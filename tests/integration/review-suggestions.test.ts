@@ -76,6 +76,10 @@ describe.each(backends)('reviewing suggested checks in bulk on %s', (_name, open
       }),
     ).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/one check/) });
     await expect(review({})).rejects.toMatchObject({ code: 'validation_failed' });
+    // A check that would end its comment early cannot be bound or rejected: it could write Markdown.
+    const early = { itemId: ping!.id, check: 'redis:self exists "a --> b"' };
+    await expect(review({ reject: [early] })).rejects.toThrow(/-->/);
+    await expect(review({ accept: [early], skipRefused: true })).rejects.toThrow(/-->/);
   });
 
   it('a bulk accept binds what it may and reports the checks a target refuses', async () => {
