@@ -14,7 +14,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { client, ensureBuild, seedCluster, startInstance } from '../tests/support/cluster';
+import { client, ensureBuild, seedCluster, startInstance, stopChild } from '../tests/support/cluster';
 import { freshPostgres, REDIS_URL } from '../tests/support/db';
 import { freePort } from '../tests/support/probe-servers';
 import { type BenchResult, ms, percentiles, ratio } from './stats';
@@ -68,13 +68,7 @@ async function startBaseline(env: Record<string, string>) {
   });
   return {
     url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
-      }),
+    stop: () => stopChild(child),
   };
 }
 

@@ -105,16 +105,20 @@ export async function startInstance(
       child.kill('SIGKILL');
       return exited();
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        // A child killed by a signal has no exit code, only a signal code: it has exited all the same.
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        // Open event streams can hold a graceful shutdown; a test instance need not wait for them.
-        setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
-      }),
+    stop: () => stopChild(child),
   };
+}
+
+/** SIGTERM, then SIGKILL after 3 s; resolves once the process has exited. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    // A child killed by a signal has no exit code, only a signal code: it has exited all the same.
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    // Open event streams can hold a graceful shutdown; a test instance need not wait for them.
+    setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
+  });
 }
 
 const CHECKLIST = (items: number) =>
