@@ -41,9 +41,11 @@ test('a gated rollout: stage 2 waits for stage 1, starts once its gate passes, a
 }) => {
   const api = await adminApi(baseURL!);
   await createUser(api, OPS);
+  // One template per attempt, so a repeated run (--repeat-each) starts from a new template too.
+  const name = `Search rollout ${RUN}-${test.info().repeatEachIndex}`;
   await setMetric('failure_ratio', 0.01);
   const created = await api.post('/api/v1/templates', {
-    data: { name: `Search rollout ${RUN}`, markdown: ROLLOUT },
+    data: { name, markdown: ROLLOUT },
   });
   expect(created.status(), await created.text()).toBe(201);
   const templateId = (await created.json()).id as string;

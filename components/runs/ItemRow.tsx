@@ -1,6 +1,6 @@
 'use client';
 
-import { type FormEvent, memo, useEffect, useRef } from 'react';
+import { type FormEvent, memo, useEffect, useRef, useState } from 'react';
 import { Markdown } from '@/components/markdown/Markdown';
 import { RecurringStrip } from '@/components/rollout/RecurringStrip';
 import { Badge } from '@/components/ui/Badge';
@@ -105,6 +105,12 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
   };
   const badge = STATE_BADGE[item.state];
   const done = item.state === 'done';
+  const closed = done || item.state === 'skipped';
+  // The box follows the click at once: the optimistic cache write reaches the row a task later,
+  // and a controlled checkbox would spring back in between. Any newer item (optimistic, saved or
+  // rolled back) takes over from it.
+  const [clicked, setClicked] = useState<{ item: RunItemView; checked: boolean } | null>(null);
+  const checked = clicked?.item === item ? clicked.checked : closed;
 
   return (
     <li
@@ -125,18 +131,16 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
         <input
           type="checkbox"
           className="mt-1 h-4 w-4 accent-emerald-600"
-          checked={done || item.state === 'skipped'}
+          checked={checked}
           disabled={!p.canEdit || p.busy}
-          onChange={() => actions.state(item, done || item.state === 'skipped' ? 'open' : 'done')}
+          onChange={() => {
+            setClicked({ item, checked: !closed });
+            actions.state(item, closed ? 'open' : 'done');
+          }}
           aria-label={`${done ? 'Reopen' : 'Mark done'}: ${item.text.replace(/[`*_]/g, '')}`}
         />
         <div className="min-w-0 flex-1">
-          <div
-            className={cx(
-              'text-sm',
-              (done || item.state === 'skipped') && 'text-muted line-through decoration-slate-400/60',
-            )}
-          >
+          <div className={cx('text-sm', closed && 'text-muted line-through decoration-slate-400/60')}>
             <Markdown text={item.text} inline />
             {badge ? (
               <>

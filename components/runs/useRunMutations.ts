@@ -43,10 +43,12 @@ export function useRunMutations(run: RunView, refresh: () => void) {
         return saved;
       });
     },
-    onMutate: async ({ item, body }) => {
+    onMutate: ({ item, body }) => {
       setErrors(({ [item.id]: _, ...rest }) => rest);
       // A refetch already on its way read the run before this change: it must not undo it.
-      await qc.cancelQueries({ queryKey: runKeys.detail(runId) });
+      // Cancelling is synchronous (only its promise settles later), so the optimistic write
+      // below lands in the same task as the click.
+      void qc.cancelQueries({ queryKey: runKeys.detail(runId) });
       // Optimistic: show the change now; the server's answer (or the rollback) replaces it.
       qc.setQueryData<RunView>(runKeys.detail(runId), (r) =>
         r
