@@ -1,3 +1,5 @@
+import securityHeaders from './lib/api/security-headers.json' with { type: 'json' };
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   experimental: { authInterrupts: true },
@@ -8,14 +10,8 @@ const nextConfig = {
   poweredByHeader: false,
   // Pages get their nonce-based Content-Security-Policy from proxy.ts; these hold for every answer.
   async headers() {
-    const common = [
-      { key: 'X-Content-Type-Options', value: 'nosniff' },
-      { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-      { key: 'X-Frame-Options', value: 'DENY' },
-    ];
-    const noContent = [
-      { key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" },
-    ];
+    // Shared with the routes served directly (lib/api/direct-routes.ts).
+    const { common, noContent } = securityHeaders;
     return [
       { source: '/:path*', headers: common },
       { source: '/api/:path*', headers: noContent },

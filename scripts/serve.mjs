@@ -19,6 +19,9 @@ globalThis.__liftoffPeerHeader = true;
 
 const server = http.createServer((req, res) => {
   req.headers[PEER_HEADER] = req.socket.remoteAddress ?? 'unknown';
+  // The hottest API routes, registered by instrumentation.ts (app/direct-routes.ts) once boot
+  // is done; until then, and for everything else, Next.js serves.
+  if (globalThis.__liftoffDirect?.(req, res)) return;
   handle(req, res);
 });
 server.listen(port, hostname, () => {

@@ -149,6 +149,8 @@ const envSchema = z
     ),
     /** off: only single sign-on, except break-glass admins created with the CLI. */
     LIFTOFF_PASSWORD_LOGIN: onOff('on'),
+    /** off: every request goes through Next.js, ticks included (app/direct-routes.ts). */
+    LIFTOFF_DIRECT_ROUTES: onOff('on'),
   })
   .superRefine((env, ctx) => {
     const needs = (variable: string, message: string) =>

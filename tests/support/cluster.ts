@@ -10,10 +10,12 @@ import { freePort } from './probe-servers';
 
 /**
  * Real Liftoff instances for multi-instance tests and benchmarks: the production build served
- * by `next start`, each its own process, sharing the PostgreSQL and Redis they are given.
+ * the way `npm start` serves it (scripts/serve.mjs), each its own process, sharing the
+ * PostgreSQL and Redis they are given.
  */
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const NEXT = path.join(ROOT, 'node_modules/next/dist/bin/next');
+const SERVE = path.join(ROOT, 'scripts/serve.mjs');
 
 const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
@@ -61,22 +63,18 @@ export async function startInstance(
   nodeArgs: string[] = [],
 ): Promise<Instance> {
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...nodeArgs, NEXT, 'start', '-p', String(port), '-H', '127.0.0.1'],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        ...env,
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-        LIFTOFF_LOG_LEVEL: 'error',
-        PORT: String(port),
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, SERVE, String(port), '127.0.0.1'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      ...env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      LIFTOFF_LOG_LEVEL: 'error',
+      PORT: String(port),
     },
-  );
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d) => {
     stderr += d;
