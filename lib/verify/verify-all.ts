@@ -12,6 +12,12 @@ const CONCURRENCY = 4;
 /** No check starts after this long: a request never hangs on a list of unreachable targets. */
 export const VERIFY_ALL_BUDGET_MS = 60_000;
 
+// On globalThis: Next.js may load this module once per route bundle.
+const g = globalThis as unknown as { __liftoffVerifyingRuns?: Set<string> };
+g.__liftoffVerifyingRuns ??= new Set<string>();
+/** Runs this instance is verifying: a second press is refused instead of doubling the probes. */
+const verifying = g.__liftoffVerifyingRuns;
+
 export interface VerifyAllResult {
   /** Items whose check passed (now done) or failed (now failed, with the reason). */
   done: string[];
@@ -29,6 +35,20 @@ export interface VerifyAllResult {
  */
 export async function verifyAll(db: Db, ctx: WriteContext, runId: string): Promise<VerifyAllResult> {
   requireRunWriter(ctx.principal, 'verify items');
+  if (verifying.has(runId))
+    throw new LiftoffError(
+      'conflict',
+      'Verify all is already running for this run (pressed in another tab or by someone else); its results appear as each check finishes.',
+    );
+  verifying.add(runId);
+  try {
+    return await verifyOpenItems(db, ctx, runId);
+  } finally {
+    verifying.delete(runId);
+  }
+}
+
+async function verifyOpenItems(db: Db, ctx: WriteContext, runId: string): Promise<VerifyAllResult> {
   const run = await getRun(db, runId);
   if (run.status === 'aborted' || run.status === 'rolled_back')
     throw new LiftoffError(

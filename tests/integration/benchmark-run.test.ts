@@ -143,6 +143,18 @@ describe('Verify, Verify all and benchmarks against the real Redis and PostgreSQ
     await expect(lockedVerify).rejects.toMatchObject({ code: 'stage_locked' });
     await expect(lockedVerify).rejects.toThrow(/Stage 2 — everyone/);
 
+    // Pressed twice at once (two tabs): one runs the checks, the other is told so.
+    const both = await Promise.allSettled([
+      verifyAll(store.db, as(who.eng), run.id),
+      verifyAll(store.db, as(who.eng), run.id),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = both.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/already running/),
+    });
+
     // Pressed again: the done item is left alone, the failed one is tried again.
     const again = await verifyAll(store.db, as(who.eng), run.id);
     expect([...again.done, ...again.failed]).toEqual([byText('Redis holds').id]);
