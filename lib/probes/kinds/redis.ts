@@ -165,7 +165,7 @@ export const redis = k.define({
     hitrate: k.probe({
       self: true,
       async run(conn, _args, ctx) {
-        const { info: parsed, latencyMs } = await info(conn);
+        const { info: parsed, latencyMs } = await info(conn, 'stats');
         const sample = sampleHitRate(conn, parsed, ctx.options.hitRateConsumer ?? 'probe');
         if (!sample)
           return { ok: false, value: null, latencyMs, error: 'INFO has no keyspace_hits/keyspace_misses' };
@@ -180,7 +180,7 @@ export const redis = k.define({
       args: { windowMs: window('hit-rate window', 100, 60_000) },
       self: true,
       async run(conn, { windowMs }, ctx) {
-        const first = await info(conn);
+        const first = await info(conn, 'stats');
         const a = hitsAndMisses(first.info);
         if (!a) return { ok: false, value: null, latencyMs: first.latencyMs, error: NO_KEYSPACE_STATS };
         if (windowMs === 0) return hitRateResult(a.hits, a.misses, null, first.latencyMs);
@@ -192,7 +192,7 @@ export const redis = k.define({
             error: `the ${windowMs} ms window does not fit in the target's ${ctx.timeoutMs} ms timeout: raise its timeout`,
           };
         await delay(windowMs, undefined, { signal: ctx.signal });
-        const second = await info(conn);
+        const second = await info(conn, 'stats');
         const b = hitsAndMisses(second.info);
         if (!b) return { ok: false, value: null, latencyMs: second.latencyMs, error: NO_KEYSPACE_STATS };
         if (b.hits < a.hits || b.misses < a.misses)
@@ -209,7 +209,7 @@ export const redis = k.define({
     memory: k.probe({
       self: true,
       async run(conn) {
-        const { info: parsed, latencyMs } = await info(conn);
+        const { info: parsed, latencyMs } = await info(conn, 'memory');
         const used = infoNumber(parsed, 'used_memory');
         const max = infoNumber(parsed, 'maxmemory');
         const system = infoNumber(parsed, 'total_system_memory');
@@ -262,7 +262,8 @@ export const redis = k.define({
   async panel(conn) {
     // One after the other: a PING pipelined behind INFO would time INFO's reply too.
     const pinged = await ping(conn);
-    const parsed = (await info(conn)).info;
+    // The default sections hold every field below, without the command and latency stats.
+    const parsed = (await info(conn, 'default')).info;
     const aof = infoNumber(parsed, 'aof_enabled');
     const panel: RedisPanel = {
       version: text(parsed, 'redis_version'),
