@@ -60,7 +60,11 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     throw new LiftoffError('forbidden', 'This needs one of the roles: engineer.');
   }
   const patch = parseWith(itemPatchInput, parseJsonText(await readBody(req)));
-  const ctx = { principal, requestId: randomUUID(), idempotencyKey: undefined };
+  const ctx = {
+    principal,
+    requestId: randomUUID(),
+    idempotencyKey: headers.get('idempotency-key') ?? undefined,
+  };
   const result = await patchItem(deps.db, ctx, match[1]!, match[2]!, patch);
   send(res, 200, result.item);
 }

@@ -17,6 +17,7 @@ import { parseWith } from '@/lib/core/validate';
 import { type Db, rowsOf } from '@/lib/db/client';
 import { runItems, runOccurrences, runStages, runs } from '@/lib/db/schema';
 import { actorOf, requireRunWriter, type WriteContext } from './context';
+import type { KeyClaim } from './idempotency';
 import { type ItemRow, itemStateOf } from './row-views';
 import { changedBy, runNotFound, terminalConflict } from './run-errors';
 import { guardItemStage, type ItemStageInfo } from './stages';
@@ -212,6 +213,7 @@ async function writeIfUnchanged(
   change: Change,
   before: RunItemState,
   after: RunItemState,
+  stored: StoredKey | null,
 ): Promise<number | null> {
   const { next } = change;
   const at = cur.now.toISOString();
@@ -239,10 +241,32 @@ async function writeIfUnchanged(
         ${at}::timestamptz
       FROM upd
       RETURNING id
-    )${start}${occurrence(cur, next, actor, at)}
+    )${start}${occurrence(cur, next, actor, at)}${storeKey(stored, after)}
     SELECT id FROM ev`);
   const [row] = rowsOf<{ id: string | number }>(result);
   return row ? Number(row.id) : null;
+}
+
+/** An Idempotency-Key stored by the write's own statement, with the event it answers (id aside). */
+interface StoredKey {
+  claim: KeyClaim;
+  event: Omit<RunEvent, 'id'>;
+}
+
+/**
+ * The key and the response a replay returns (`{ item, event }`, the event's id from this
+ * statement's audit insert). Its primary key makes a key someone stored meanwhile fail the whole
+ * statement, item update included.
+ */
+function storeKey(stored: StoredKey | null, after: RunItemState) {
+  if (!stored) return sql``;
+  const { principal, key, fingerprint } = stored.claim;
+  return sql`, idem AS (
+        INSERT INTO idempotency_keys (principal, key, fingerprint, response)
+        SELECT ${principal}, ${key}, ${fingerprint}, jsonb_build_object(
+          'item', ${json(after)}::jsonb,
+          'event', ${json(stored.event)}::jsonb || jsonb_build_object('id', ev.id))
+        FROM ev)`;
 }
 
 /** For a recurring item, the period's occurrence is written with the item, in the same statement. */
@@ -277,10 +301,11 @@ async function changeItem(
   itemId: string,
   expectedVersion: number | undefined,
   decide: Decide,
+  claim: KeyClaim | undefined,
 ): Promise<ItemWriteResult | typeof IN_TRANSACTION> {
   if (!inTransaction)
-    return (await attempt(q, false, ctx, runId, itemId, expectedVersion, decide)) ?? IN_TRANSACTION;
-  const result = await attempt(q, true, ctx, runId, itemId, expectedVersion, decide);
+    return (await attempt(q, false, ctx, runId, itemId, expectedVersion, decide, claim)) ?? IN_TRANSACTION;
+  const result = await attempt(q, true, ctx, runId, itemId, expectedVersion, decide, undefined);
   // With the row locked nobody can move the version on: a miss would be a bug.
   if (!result) throw new Error('item write matched no row while holding its lock');
   return result;
@@ -298,6 +323,8 @@ async function attempt(
   itemId: string,
   expectedVersion: number | undefined,
   decide: Decide,
+  /** A key to store in the write's statement; a change of nothing then goes the transactional way, which stores it. */
+  claim: KeyClaim | undefined,
 ): Promise<ItemWriteResult | null> {
   const actor = actorOf(ctx.principal);
   let cur = await readItem(q, runId, itemId, lock);
@@ -305,15 +332,11 @@ async function attempt(
   const { periodStart } = await guardItemStage(q, cur.stage, clock.date());
   if (periodStart) cur = await withPeriod(q, cur, periodStart);
   const change = decide(cur, actor);
-  if (!change) return { item: itemStateOf(cur.item), event: null };
+  if (!change) return claim ? null : { item: itemStateOf(cur.item), event: null };
   if (!lock && notifies(cur, change)) return null;
   const before = itemStateOf(cur.item);
   const after = itemStateOf(change.next);
-  const id = await writeIfUnchanged(q, ctx, actor, cur, change, before, after);
-  // Lost the race to a concurrent write of the same item.
-  if (id === null) return null;
-  const event: RunEvent = {
-    id,
+  const event: Omit<RunEvent, 'id'> = {
     runId,
     action: change.action,
     actor,
@@ -324,7 +347,11 @@ async function attempt(
     at: cur.now.toISOString(),
     ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
   };
-  return { item: after, event };
+  const stored = claim ? { claim, event } : null;
+  const id = await writeIfUnchanged(q, ctx, actor, cur, change, before, after, stored);
+  // Lost the race to a concurrent write of the same item.
+  if (id === null) return null;
+  return { item: after, event: { id, ...event } };
 }
 
 const missingNote = (state: ItemState) =>
@@ -396,29 +423,39 @@ async function writeState(
     db,
     ctx,
     request,
-    (q, inTx) =>
-      changeItem(q, inTx, ctx, runId, itemId, body.expectedVersion, ({ item, now }, actor) => {
-        if (needsNote && givenNote === undefined && item.state !== body.state) throw missingNote(body.state);
-        const noteChanges = givenNote !== undefined && givenNote !== item.note;
-        if (item.state === body.state && !noteChanges && !byCheck) return null;
-        return {
-          action: byCheck ? 'check.verify' : 'item.state',
-          note: givenNote ?? null,
-          next: {
-            ...item,
-            state: body.state,
-            version: item.version + 1,
-            byUserId: actor.userId,
-            byName: actor.name,
-            byKind: actor.kind,
-            via: byCheck ? 'check' : null,
-            stateAt: now,
-            // A manual change drops evidence a check left: it no longer explains the state.
-            evidence: check ? check.evidence : null,
-            ...(noteChanges ? { note: givenNote, noteByName: actor.name, noteAt: now } : {}),
-          },
-        };
-      }),
+    (q, inTx, claim) =>
+      changeItem(
+        q,
+        inTx,
+        ctx,
+        runId,
+        itemId,
+        body.expectedVersion,
+        ({ item, now }, actor) => {
+          if (needsNote && givenNote === undefined && item.state !== body.state)
+            throw missingNote(body.state);
+          const noteChanges = givenNote !== undefined && givenNote !== item.note;
+          if (item.state === body.state && !noteChanges && !byCheck) return null;
+          return {
+            action: byCheck ? 'check.verify' : 'item.state',
+            note: givenNote ?? null,
+            next: {
+              ...item,
+              state: body.state,
+              version: item.version + 1,
+              byUserId: actor.userId,
+              byName: actor.name,
+              byKind: actor.kind,
+              via: byCheck ? 'check' : null,
+              stateAt: now,
+              // A manual change drops evidence a check left: it no longer explains the state.
+              evidence: check ? check.evidence : null,
+              ...(noteChanges ? { note: givenNote, noteByName: actor.name, noteAt: now } : {}),
+            },
+          };
+        },
+        claim,
+      ),
     'statement',
   );
 }
@@ -455,27 +492,36 @@ export async function setItemNote(
     db,
     ctx,
     request,
-    (q, inTx) =>
-      changeItem(q, inTx, ctx, runId, itemId, body.expectedVersion, ({ item, now }, actor) => {
-        if (next === item.note) return null;
-        if (next === null && (item.state === 'skipped' || item.state === 'failed')) {
-          throw new LiftoffError(
-            'unprocessable',
-            `A ${item.state} item keeps its ${item.state === 'skipped' ? 'reason' : 'note'}; edit it instead.`,
-          );
-        }
-        return {
-          action: 'item.note',
-          note: next,
-          next: {
-            ...item,
-            version: item.version + 1,
+    (q, inTx, claim) =>
+      changeItem(
+        q,
+        inTx,
+        ctx,
+        runId,
+        itemId,
+        body.expectedVersion,
+        ({ item, now }, actor) => {
+          if (next === item.note) return null;
+          if (next === null && (item.state === 'skipped' || item.state === 'failed')) {
+            throw new LiftoffError(
+              'unprocessable',
+              `A ${item.state} item keeps its ${item.state === 'skipped' ? 'reason' : 'note'}; edit it instead.`,
+            );
+          }
+          return {
+            action: 'item.note',
             note: next,
-            noteByName: next === null ? null : actor.name,
-            noteAt: next === null ? null : now,
-          },
-        };
-      }),
+            next: {
+              ...item,
+              version: item.version + 1,
+              note: next,
+              noteByName: next === null ? null : actor.name,
+              noteAt: next === null ? null : now,
+            },
+          };
+        },
+        claim,
+      ),
     'statement',
   );
 }

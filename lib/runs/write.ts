@@ -68,8 +68,8 @@ export async function runWrite<T extends WriteOutput>(
   write: WriteFn<T>,
   atomic: 'statement' | 'transaction' = 'transaction',
 ): Promise<WriteResult<T>> {
-  const withOutbox: WriteFn<T> = async (q, inTransaction) => {
-    const out = await write(q, inTransaction);
+  const withOutbox: WriteFn<T> = async (q, inTransaction, claim) => {
+    const out = await write(q, inTransaction, claim);
     if (out === IN_TRANSACTION || !out.event) return out;
     for (const hook of hooks) {
       if (inTransaction) await hook.inTransaction(q, out.event);

@@ -319,6 +319,51 @@ describe.each(backends)('runs on %s', (_name, open) => {
     expect((await listRuns(store.db)).filter((r) => r.title === 'once')).toHaveLength(1);
   });
 
+  it('a keyed tick (what the run page sends) replays, applies once under racing retries, and never lands twice under one key', async () => {
+    const run = await getRun(store.db, (await newRun()).id);
+    const [a, b, c, d] = run.items;
+    const before = await auditCount(store, run.id);
+
+    // A retry after success replays the first answer, though the item has moved on since.
+    const tick = { state: 'done' as const, expectedVersion: a!.version };
+    const first = await setItemState(store.db, as(p.eng, 'tick-1'), run.id, a!.id, tick);
+    const retry = await setItemState(store.db, as(p.eng, 'tick-1'), run.id, a!.id, tick);
+    expect(first.replayed).toBe(false);
+    expect(retry).toEqual({ ...first, replayed: true });
+
+    // Racing retries of one tick: one change, one event, the same answer for all.
+    const racing = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        setItemState(store.db, as(p.eng, 'tick-race'), run.id, b!.id, { state: 'done' }),
+      ),
+    );
+    expect(racing.filter((r) => !r.replayed)).toHaveLength(1);
+    expect(new Set(racing.map((r) => r.event?.id)).size).toBe(1);
+    for (const r of racing) expect(r.item).toEqual(racing[0]!.item);
+
+    // One key sent for two different items at once: exactly one of them changes.
+    const split = await Promise.allSettled([
+      setItemState(store.db, as(p.eng, 'tick-split'), run.id, c!.id, { state: 'done' }),
+      setItemState(store.db, as(p.eng, 'tick-split'), run.id, d!.id, { state: 'done' }),
+    ]);
+    expect(split.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = split.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: 'unprocessable' });
+    const states = (await getRun(store.db, run.id)).items.map((i) => i.state);
+    expect([states[2], states[3]].sort()).toEqual(['done', 'open']);
+
+    // A keyed change of nothing is remembered too: its retry does not act on what changed since.
+    const noop = await setItemState(store.db, as(p.eng, 'tick-noop'), run.id, a!.id, { state: 'done' });
+    expect(noop.event).toBeNull();
+    await setItemState(store.db, as(p.eng), run.id, a!.id, { state: 'open' });
+    const noopAgain = await setItemState(store.db, as(p.eng, 'tick-noop'), run.id, a!.id, { state: 'done' });
+    expect(noopAgain.replayed).toBe(true);
+    expect((await getRun(store.db, run.id)).items[0]!.state).toBe('open');
+
+    // a done, b done, c or d done, a open.
+    expect(await auditCount(store, run.id)).toBe(before + 4);
+  });
+
   it('writes exactly one audit event per change, returned to the caller', async () => {
     const { run: summary, event: created } = await createRun(store.db, as(p.eng), {
       templateId,

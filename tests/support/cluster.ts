@@ -142,12 +142,13 @@ export async function seedCluster(db: Db, items = 10) {
 }
 
 export function client(base: string, key: string) {
-  const call = async (method: string, p: string, body?: unknown) => {
+  const call = async (method: string, p: string, body?: unknown, extra: Record<string, string> = {}) => {
     const res = await fetch(`${base}${p}`, {
       method,
       headers: {
         authorization: `Bearer ${key}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...extra,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -156,7 +157,7 @@ export function client(base: string, key: string) {
   return {
     get: (p: string) => call('GET', p),
     post: (p: string, body: unknown) => call('POST', p, body),
-    patch: (p: string, body: unknown) => call('PATCH', p, body),
+    patch: (p: string, body: unknown, headers?: Record<string, string>) => call('PATCH', p, body, headers),
   };
 }
 
