@@ -354,6 +354,25 @@ async function attempt(
   return { item: after, event: { id, ...event } };
 }
 
+/** One item write through the one write path: a single statement unless it needs more. */
+function writeItem(
+  db: Db,
+  ctx: WriteContext,
+  request: unknown,
+  runId: string,
+  itemId: string,
+  expectedVersion: number | undefined,
+  decide: Decide,
+): Promise<WriteResult<ItemWriteResult>> {
+  return runWrite(
+    db,
+    ctx,
+    request,
+    (q, inTx, claim) => changeItem(q, inTx, ctx, runId, itemId, expectedVersion, decide, claim),
+    'statement',
+  );
+}
+
 const missingNote = (state: ItemState) =>
   new LiftoffError(
     'unprocessable',
@@ -419,45 +438,28 @@ async function writeState(
   if (needsNote && givenNote === null) throw missingNote(body.state);
 
   const request = { op: byCheck ? 'item.check' : 'item.state', runId, itemId, body };
-  return runWrite(
-    db,
-    ctx,
-    request,
-    (q, inTx, claim) =>
-      changeItem(
-        q,
-        inTx,
-        ctx,
-        runId,
-        itemId,
-        body.expectedVersion,
-        ({ item, now }, actor) => {
-          if (needsNote && givenNote === undefined && item.state !== body.state)
-            throw missingNote(body.state);
-          const noteChanges = givenNote !== undefined && givenNote !== item.note;
-          if (item.state === body.state && !noteChanges && !byCheck) return null;
-          return {
-            action: byCheck ? 'check.verify' : 'item.state',
-            note: givenNote ?? null,
-            next: {
-              ...item,
-              state: body.state,
-              version: item.version + 1,
-              byUserId: actor.userId,
-              byName: actor.name,
-              byKind: actor.kind,
-              via: byCheck ? 'check' : null,
-              stateAt: now,
-              // A manual change drops evidence a check left: it no longer explains the state.
-              evidence: check ? check.evidence : null,
-              ...(noteChanges ? { note: givenNote, noteByName: actor.name, noteAt: now } : {}),
-            },
-          };
-        },
-        claim,
-      ),
-    'statement',
-  );
+  return writeItem(db, ctx, request, runId, itemId, body.expectedVersion, ({ item, now }, actor) => {
+    if (needsNote && givenNote === undefined && item.state !== body.state) throw missingNote(body.state);
+    const noteChanges = givenNote !== undefined && givenNote !== item.note;
+    if (item.state === body.state && !noteChanges && !byCheck) return null;
+    return {
+      action: byCheck ? 'check.verify' : 'item.state',
+      note: givenNote ?? null,
+      next: {
+        ...item,
+        state: body.state,
+        version: item.version + 1,
+        byUserId: actor.userId,
+        byName: actor.name,
+        byKind: actor.kind,
+        via: byCheck ? 'check' : null,
+        stateAt: now,
+        // A manual change drops evidence a check left: it no longer explains the state.
+        evidence: check ? check.evidence : null,
+        ...(noteChanges ? { note: givenNote, noteByName: actor.name, noteAt: now } : {}),
+      },
+    };
+  });
 }
 
 /** `PATCH …/items/:itemId`: a state change or a note edit. */
@@ -488,40 +490,24 @@ export async function setItemNote(
   const body = parseWith(itemNoteInput, input);
   const next = body.note || null;
   const request = { op: 'item.note', runId, itemId, body };
-  return runWrite(
-    db,
-    ctx,
-    request,
-    (q, inTx, claim) =>
-      changeItem(
-        q,
-        inTx,
-        ctx,
-        runId,
-        itemId,
-        body.expectedVersion,
-        ({ item, now }, actor) => {
-          if (next === item.note) return null;
-          if (next === null && (item.state === 'skipped' || item.state === 'failed')) {
-            throw new LiftoffError(
-              'unprocessable',
-              `A ${item.state} item keeps its ${item.state === 'skipped' ? 'reason' : 'note'}; edit it instead.`,
-            );
-          }
-          return {
-            action: 'item.note',
-            note: next,
-            next: {
-              ...item,
-              version: item.version + 1,
-              note: next,
-              noteByName: next === null ? null : actor.name,
-              noteAt: next === null ? null : now,
-            },
-          };
-        },
-        claim,
-      ),
-    'statement',
-  );
+  return writeItem(db, ctx, request, runId, itemId, body.expectedVersion, ({ item, now }, actor) => {
+    if (next === item.note) return null;
+    if (next === null && (item.state === 'skipped' || item.state === 'failed')) {
+      throw new LiftoffError(
+        'unprocessable',
+        `A ${item.state} item keeps its ${item.state === 'skipped' ? 'reason' : 'note'}; edit it instead.`,
+      );
+    }
+    return {
+      action: 'item.note',
+      note: next,
+      next: {
+        ...item,
+        version: item.version + 1,
+        note: next,
+        noteByName: next === null ? null : actor.name,
+        noteAt: next === null ? null : now,
+      },
+    };
+  });
 }
