@@ -1,7 +1,7 @@
 import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NextRequest } from 'next/server';
-import { log } from '@/lib/log';
+import { errorText, log } from '@/lib/log';
 import securityHeaders from './security-headers.json';
 
 /** A route handler exactly as its `app/**\/route.ts` exports it. */
@@ -161,7 +161,7 @@ async function serve(
     discardRest(req);
   } catch (err) {
     // route() answers every error of its own; this is the adapter failing (a dropped socket).
-    log.error('direct route failed', { error: err instanceof Error ? err.message : String(err) });
+    log.error('direct route failed', { error: errorText(err) });
     if (!res.headersSent) {
       res.statusCode = 500;
       res.setHeader('content-type', 'application/json');

@@ -10,7 +10,7 @@ import { env } from '@/lib/config/env';
 import { LiftoffError } from '@/lib/core/errors';
 import { isConnectionError } from '@/lib/db/errors';
 import { databaseReachable } from '@/lib/health/check';
-import { log } from '@/lib/log';
+import { errorText, log } from '@/lib/log';
 import { metrics } from '@/lib/metrics/registry';
 import { requestDeps } from '@/lib/server/deps';
 import { errorResponse } from './errors';
@@ -60,7 +60,7 @@ async function toLiftoffError(err: unknown, requestId: string, name: string): Pr
   log.error('request failed', {
     route: name,
     requestId,
-    error: err instanceof Error ? err.message : String(err),
+    error: errorText(err),
   });
   return new LiftoffError(
     'internal',

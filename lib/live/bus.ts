@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
-import { log } from '@/lib/log';
+import { errorText, log } from '@/lib/log';
 import type { EventSource, Listener, LiveEvent } from './types';
 
 const CHANNEL = 'liftoff:live';
@@ -109,7 +109,7 @@ export class LiveBus {
       try {
         job.listeners[job.next]!(job.event);
       } catch (err) {
-        log.warn('a live listener failed', { error: err instanceof Error ? err.message : String(err) });
+        log.warn('a live listener failed', { error: errorText(err) });
       }
       if (++job.next >= job.listeners.length) this.queue.shift();
       if (++sinceCheck === CHECK_EVERY) {

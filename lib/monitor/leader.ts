@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import pg from 'pg';
 import type { DbKind } from '@/lib/db/client';
-import { log } from '@/lib/log';
+import { errorText, log } from '@/lib/log';
 import { isReady } from '@/lib/redis/client';
 
 /**
@@ -236,9 +236,7 @@ export class LeaderElection {
     if (!this.running) return;
     const started = performance.now();
     this.current = this.step()
-      .catch((err: unknown) =>
-        log.warn('monitor election step failed', { error: err instanceof Error ? err.message : String(err) }),
-      )
+      .catch((err: unknown) => log.warn('monitor election step failed', { error: errorText(err) }))
       .finally(() => {
         this.current = null;
         if (!this.running) return;

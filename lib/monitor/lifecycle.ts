@@ -1,6 +1,6 @@
 import 'server-only';
 import { targetsConfig } from '@/lib/config/targets';
-import { log } from '@/lib/log';
+import { errorText, log } from '@/lib/log';
 import { Monitor, type MonitorOptions } from './monitor';
 
 /**
@@ -39,7 +39,7 @@ export function startMonitor(overrides: Partial<MonitorOptions> = {}): Promise<M
   })().catch((err: unknown) => {
     // PostgreSQL may come up later: a later call (the next boot hook, a test) tries again.
     g.__liftoffMonitor = undefined;
-    log.warn('monitor not started', { error: err instanceof Error ? err.message : String(err) });
+    log.warn('monitor not started', { error: errorText(err) });
     return null;
   });
   return g.__liftoffMonitor;

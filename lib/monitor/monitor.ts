@@ -2,7 +2,7 @@ import 'server-only';
 import type { Redis } from 'ioredis';
 import { DEFAULT_INTERVAL_MS, type Target, type TargetsConfig } from '@/lib/config/targets';
 import type { Database } from '@/lib/db/client';
-import { log } from '@/lib/log';
+import { errorText, log } from '@/lib/log';
 import type { SelfStore } from '@/lib/probes';
 import { pruneHistory, type Retention, rollupMinutes } from './history';
 import { LeaderElection, type Leadership } from './leader';
@@ -147,7 +147,7 @@ export class Monitor {
           if (pruned.samples || pruned.rollups) log.debug('monitor pruned history', pruned);
         }
       } catch (err) {
-        log.warn('monitor maintenance failed', { error: err instanceof Error ? err.message : String(err) });
+        log.warn('monitor maintenance failed', { error: errorText(err) });
       } finally {
         this.maintaining = null;
       }

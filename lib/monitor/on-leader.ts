@@ -1,5 +1,5 @@
 import 'server-only';
-import { log } from '@/lib/log';
+import { errorText, log } from '@/lib/log';
 import { monitorIsLeader } from './lifecycle';
 
 const g = globalThis as unknown as { __liftoffLeaderTasks?: Map<string, NodeJS.Timeout> };
@@ -19,7 +19,7 @@ export function everyOnLeader(name: string, everyMs: number, task: () => Promise
     try {
       await task();
     } catch (err) {
-      log.warn(`${name} skipped`, { error: err instanceof Error ? err.message : String(err) });
+      log.warn(`${name} skipped`, { error: errorText(err) });
     } finally {
       busy = false;
     }

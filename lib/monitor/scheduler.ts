@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { Target } from '@/lib/config/targets';
-import { log } from '@/lib/log';
+import { errorText, log } from '@/lib/log';
 import type { Sample } from './types';
 
 /**
@@ -76,7 +76,7 @@ class TargetLoop {
       // Probes resolve with ok: false; anything thrown is a bug worth one line, not a crash.
       log.warn('monitor probe failed unexpectedly', {
         target: `${this.target.environment}/${this.target.key}`,
-        error: err instanceof Error ? err.message : String(err),
+        error: errorText(err),
       });
     }
   }

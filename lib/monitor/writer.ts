@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
-import { log } from '@/lib/log';
+import { errorText, log } from '@/lib/log';
 import type { Sample } from './types';
 
 /**
@@ -90,7 +90,7 @@ export class SampleWriter {
       } catch (err) {
         if (!this.failing) {
           log.warn('monitor cannot write samples; keeping them in memory', {
-            error: err instanceof Error ? err.message : String(err),
+            error: errorText(err),
           });
         }
         this.failing = true;

@@ -10,7 +10,7 @@ import { setMaxListeners } from 'node:events';
 import type { Channel, NotificationsConfig } from '@/lib/config/notifications';
 import { now } from '@/lib/core/clock';
 import type { Db } from '@/lib/db/client';
-import { log } from '@/lib/log';
+import { errorText, log } from '@/lib/log';
 import { type BreakerOptions, CircuitBreaker, DEFAULT_BREAKER } from './breaker';
 import { channelConcurrency, sendTo } from './channels';
 import type { SendResult } from './channels/types';
@@ -109,7 +109,7 @@ export class Dispatcher {
     this.stepping = this.pass()
       .catch((err: unknown) =>
         log.warn('notification dispatch failed; retrying', {
-          error: err instanceof Error ? err.message : String(err),
+          error: errorText(err),
         }),
       )
       .finally(() => {
@@ -184,7 +184,7 @@ export class Dispatcher {
       this.opts.send ??
       ((c, m, s) => sendTo(c, { deliveryId: m.id, payload: m.payload, recipient: m.recipient }, s));
     const result = await send(lane.channel, claim, this.controller.signal).catch(
-      (err: unknown): SendResult => ({ ok: false, error: err instanceof Error ? err.message : String(err) }),
+      (err: unknown): SendResult => ({ ok: false, error: errorText(err) }),
     );
     const at = now();
     const durationMs = performance.now() - started;
@@ -204,7 +204,7 @@ export class Dispatcher {
     } catch (err) {
       // The lease runs out and the delivery is sent again, same id: at least once, never lost.
       log.warn('could not record a notification attempt', {
-        error: err instanceof Error ? err.message : String(err),
+        error: errorText(err),
       });
     }
   }

@@ -3,7 +3,7 @@ import { env } from '@/lib/config/env';
 import { notificationsConfig } from '@/lib/config/notifications';
 import { targetsConfig } from '@/lib/config/targets';
 import { getDb } from '@/lib/db/client';
-import { log } from '@/lib/log';
+import { errorText, log } from '@/lib/log';
 import { monitorIsLeader } from '@/lib/monitor';
 import { everyOnLeader } from '@/lib/monitor/on-leader';
 import { onRunEvent } from '@/lib/runs/write';
@@ -70,7 +70,7 @@ export function startNotifier(): void {
       }
       if (watcher && (await watcher.evaluate()).length) outboxWritten();
     } catch (err) {
-      log.warn('notifier check failed', { error: err instanceof Error ? err.message : String(err) });
+      log.warn('notifier check failed', { error: errorText(err) });
     } finally {
       busy = false;
     }

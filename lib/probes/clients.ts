@@ -1,4 +1,4 @@
-import { log } from '@/lib/log';
+import { errorText, log } from '@/lib/log';
 
 /**
  * Connections (and per-target probe state) reused between probes, keyed by environment and
@@ -28,7 +28,7 @@ function closeQuietly(key: string, entry: Entry): Promise<void> {
     .catch((err: unknown) =>
       log.debug('probe client close failed', {
         key,
-        error: err instanceof Error ? err.message : String(err),
+        error: errorText(err),
       }),
     );
 }

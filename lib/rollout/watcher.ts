@@ -5,7 +5,7 @@ import { resolveTarget, type TargetsConfig } from '@/lib/config/targets';
 import { clock } from '@/lib/core/clock';
 import { type Db, rowsOf } from '@/lib/db/client';
 import type { WatchKind, WatchState } from '@/lib/db/schema';
-import { log } from '@/lib/log';
+import { errorText, log } from '@/lib/log';
 import { type CheckRun, runCheck } from '@/lib/probes';
 import { type RunEvent, recordCheckOutcome } from '@/lib/runs';
 import { systemContext } from '@/lib/runs/context';
@@ -139,7 +139,7 @@ export async function evaluateDueWatches(db: Db, config: TargetsConfig): Promise
       } catch (err) {
         log.warn('recurring check not recorded', {
           runId: w.run_id,
-          error: err instanceof Error ? err.message : String(err),
+          error: errorText(err),
         });
         updates.push(plain(w, now, new Date(now.getTime() + RETRY_BROKEN_MS), run));
       }

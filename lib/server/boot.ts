@@ -8,7 +8,7 @@ import { loadTargetsConfigOrExit } from '@/lib/config/targets';
 import { database } from '@/lib/db/client';
 import { StoreInUseError } from '@/lib/db/store-lock';
 import { publishRunWrites } from '@/lib/live';
-import { log } from '@/lib/log';
+import { errorText, log } from '@/lib/log';
 import { startMonitor, stopMonitor } from '@/lib/monitor';
 import { startNotifier } from '@/lib/notify/lifecycle';
 import { recordRunNotificationsOnWrite } from '@/lib/notify/run-events';
@@ -37,7 +37,7 @@ export async function boot(): Promise<void> {
     }
     // PostgreSQL may come up after us: serve 503s and retry on each request instead of dying.
     log.error('database unavailable at start-up; will retry on requests', {
-      error: err instanceof Error ? err.message : String(err),
+      error: errorText(err),
     });
     return;
   }

@@ -6,7 +6,7 @@ import { LiftoffError } from '@/lib/core/errors';
 import { parseWith } from '@/lib/core/validate';
 import type { Db } from '@/lib/db/client';
 import { runItems, runs } from '@/lib/db/schema';
-import { log } from '@/lib/log';
+import { errorText, log } from '@/lib/log';
 import { getRun, type RunEvent, recordCheckOutcome, runWrite, type WriteResult } from '@/lib/runs';
 import { appendEvent } from '@/lib/runs/audit';
 import { actorOf, requireRunWriter, systemContext, type WriteContext } from '@/lib/runs/context';
@@ -115,7 +115,7 @@ export async function reverifyDue(db: Db, limit = 20): Promise<number> {
       log[level]('continuous verification failed', {
         runId: d.runId,
         itemId: d.itemId,
-        error: err instanceof Error ? err.message : String(err),
+        error: errorText(err),
       });
     }
   }
