@@ -10,7 +10,8 @@
  * - Anything else (a sign-off, a field, an event committed out of id order): composed afresh.
  *
  * Staged runs are composed every time: their view depends on the clock (recurring periods)
- * and on trigger observations that are not audited.
+ * and on trigger observations that are not audited. A run's stages come with its template
+ * version, which never changes, so once a run is known to be staged its token is not read.
  */
 import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
@@ -48,6 +49,9 @@ interface Entry extends RunSnapshot, Head {
 const ITEM_ACTIONS = ['item.state', 'item.note', 'check.verify', 'item.reverify'];
 const MAX_RUNS = 100;
 const cache = new WeakMap<Db, Map<string, Entry>>();
+/** Runs known to be staged, per store (cleared when it grows past a bound). */
+const stagedRuns = new WeakMap<Db, Set<string>>();
+const MAX_STAGED = 1_000;
 
 /**
  * The run row, its token and the events after `sinceId` (action, subject), in one statement so
@@ -119,7 +123,15 @@ async function composeIncrement(
 }
 
 /** The run view as JSON with its ETag, from the cache while the run is unchanged. */
+async function composedNow(db: Db, id: string): Promise<RunSnapshot> {
+  const body = JSON.stringify(await getRun(db, id));
+  return { body, etag: etagOf(body) };
+}
+
 export async function runSnapshot(db: Db, id: string): Promise<RunSnapshot> {
+  const staged = stagedRuns.get(db) ?? new Set<string>();
+  stagedRuns.set(db, staged);
+  if (staged.has(id)) return composedNow(db, id);
   const runsCache = cache.get(db) ?? new Map<string, Entry>();
   cache.set(db, runsCache);
   const cached = runsCache.get(id);
@@ -128,8 +140,9 @@ export async function runSnapshot(db: Db, id: string): Promise<RunSnapshot> {
   const { head, since } = read;
   const model = await templateModel(db, head.run.templateId, head.run.templateVersion);
   if (model.stages?.length) {
-    const body = JSON.stringify(await getRun(db, id));
-    return { body, etag: etagOf(body) };
+    if (staged.size >= MAX_STAGED) staged.clear();
+    staged.add(id);
+    return composedNow(db, id);
   }
   runsCache.delete(id);
   const unchanged =

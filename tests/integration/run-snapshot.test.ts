@@ -8,6 +8,7 @@ import {
   setItemNote,
   setItemState,
   setRunStatus,
+  startStage,
 } from '@/lib/runs';
 import { backends } from '../support/db';
 import { as, failure, type People, people, releaseTemplate } from './runs-fixtures';
@@ -56,6 +57,32 @@ describe.each(backends)('the run snapshot GET serves on %s', (_name, open) => {
     await setRunStatus(store.db, as(p.eng), run.id, { status: 'aborted', reason: 'drill' });
     const ended = await runSnapshot(store.db, run.id);
     expect(JSON.parse(ended.body).status).toBe('aborted');
+  });
+
+  it('serves a staged run composed afresh on every read: stage starts and ticks show at once', async () => {
+    const template = await releaseTemplate(
+      store.db,
+      'Staged snapshot',
+      `# Staged\n\n## Stage 1 — canary\n\n- [ ] Route 5%\n\n## Stage 2 — everyone\n\n- [ ] Route all\n`,
+    );
+    const { run } = await createRun(store.db, as(p.eng), {
+      templateId: template.id,
+      title: 'staged',
+      gated: true,
+    });
+    const view = async () => JSON.parse((await runSnapshot(store.db, run.id)).body);
+    const states = async () => (await view()).stages.map((st: { state: string }) => st.state);
+    // The first stage has no prerequisites: it is under way; the second waits for it.
+    expect(await states()).toEqual(['active', 'locked']);
+    const item = (await getRun(store.db, run.id)).items[0]!;
+    await setItemState(store.db, as(p.eng), run.id, item.id, { state: 'done' });
+    expect((await view()).items[0]).toMatchObject({ id: item.id, state: 'done' });
+    expect(await states()).toEqual(['finished', 'ready']);
+    const stage2 = (await getRun(store.db, run.id)).stages[1]!;
+    await startStage(store.db, as(p.eng), run.id, stage2.id, {});
+    expect(await states()).toEqual(['finished', 'active']);
+    const after = await view();
+    expect(after).toEqual(JSON.parse(JSON.stringify(await getRun(store.db, run.id))));
   });
 
   it('refuses a run that does not exist', async () => {
