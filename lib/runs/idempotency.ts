@@ -37,7 +37,7 @@ export const IN_TRANSACTION: unique symbol = Symbol('run the write again in a tr
 
 /**
  * The key a single-statement write stores in its own statement, with the response it returns
- * (`storedResponse`). A statement write given a claim must store it or answer IN_TRANSACTION.
+ * (`storeKey` in items.ts). A statement write given a claim must store it or answer IN_TRANSACTION.
  */
 export interface KeyClaim {
   principal: string;
@@ -123,8 +123,9 @@ async function inTransaction<T>(db: Db, write: WriteFn<T>): Promise<T> {
  * Runs `write` once per idempotency key. `request` identifies the operation and its body: a
  * reused key with a different request is refused with 422 rather than replaying something
  * else. With a key, the claim, the write and the stored response share one transaction (a
- * statement write: one statement, after a look-up, when it can). Without one, `write` gets `db` itself when `atomic` is 'statement' (the write is a single
- * atomic statement and needs no transaction, unless it answers IN_TRANSACTION), else a transaction.
+ * statement write: one statement, after a look-up, when it can). Without one, `write` gets
+ * `db` itself when `atomic` is 'statement' (the write is a single atomic statement and needs no
+ * transaction, unless it answers IN_TRANSACTION), else a transaction.
  */
 export async function idempotentWrite<T extends object>(
   db: Db,
