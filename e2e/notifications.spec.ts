@@ -76,7 +76,7 @@ test('an admin sends a test notification and sees it delivered in the log', asyn
   await expect(row).toHaveAttribute('data-state', 'delivered');
   await expect(row).toContainText('e2e-hook');
   // Its attempts: one, answered 200.
-  await row.getByRole('button', { name: '1', exact: true }).click();
+  await row.getByRole('button', { name: 'Show 1 attempt of this delivery' }).click();
   await expect(log.getByRole('list', { name: /Attempts of/ }).first()).toContainText('delivered · 200');
 
   // Filtering by state keeps it; filtering by another event hides it.

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Fragment, useState } from 'react';
+import { useState } from 'react';
 import { Alert } from '@/components/ui/Alert';
 import { Badge, type Tone } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
@@ -165,6 +165,13 @@ function DeliveryLog({ channels }: { channels: ChannelView[] }) {
     </label>
   );
   const deliveries = log.data?.deliveries ?? [];
+  const toggle = (id: string) =>
+    setOpen((ids) => {
+      const next = new Set(ids);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
   return (
     <Card title="Delivery log">
       <div className="mb-4 grid gap-3 sm:grid-cols-3">
@@ -189,76 +196,94 @@ function DeliveryLog({ channels }: { channels: ChannelView[] }) {
       {log.isPending ? <p className="text-sm text-muted">Loading deliveries…</p> : null}
       {log.data && deliveries.length === 0 ? <EmptyState title="No deliveries match" /> : null}
       {deliveries.length ? (
-        <table className="w-full text-left text-sm" data-testid="delivery-log">
-          <thead className="text-xs uppercase text-muted">
-            <tr>
-              <th className="pb-2 font-medium">When</th>
-              <th className="pb-2 font-medium">Event</th>
-              <th className="pb-2 font-medium">Channel</th>
-              <th className="pb-2 font-medium">State</th>
-              <th className="pb-2 text-right font-medium">Attempts</th>
-              <th className="pb-2" />
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-200 align-top dark:divide-slate-800">
-            {deliveries.map((d) => (
-              <Fragment key={d.id}>
-                <tr data-testid="delivery" data-state={d.state}>
-                  <td className="py-2 font-mono text-xs">{when(d.createdAt)}</td>
-                  <td className="py-2">
-                    <div className="font-medium">{d.label}</div>
-                    <div className="text-xs text-muted">{d.summary}</div>
-                  </td>
-                  <td className="py-2">
-                    <span className="font-mono">{d.channel}</span>
-                    {d.recipient ? <div className="text-xs text-muted">to {d.recipient}</div> : null}
-                  </td>
-                  <td className="py-2">
-                    <Badge tone={TONES[d.state]}>{d.state}</Badge>
-                    {d.nextAttemptAt ? (
-                      <div className="text-xs text-muted">next {when(d.nextAttemptAt)}</div>
-                    ) : null}
-                  </td>
-                  <td className="py-2 text-right">
-                    <button
-                      type="button"
-                      className="tabular-nums text-brand-600 hover:underline"
-                      aria-expanded={open.has(d.id)}
-                      onClick={() =>
-                        setOpen((s) => {
-                          const n = new Set(s);
-                          if (n.has(d.id)) n.delete(d.id);
-                          else n.add(d.id);
-                          return n;
-                        })
-                      }
-                    >
-                      {d.attempts}
-                    </button>
-                  </td>
-                  <td className="py-2 text-right">
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      disabled={d.state === 'sending' || again.isPending}
-                      onClick={() => again.mutate(d.id)}
-                    >
-                      Redeliver
-                    </Button>
-                  </td>
-                </tr>
-                {open.has(d.id) ? (
-                  <tr>
-                    <td colSpan={6} className="pb-3">
-                      <p className="mb-1 font-mono text-xs text-muted">delivery {d.id}</p>
-                      <Attempts d={d} />
-                    </td>
-                  </tr>
-                ) : null}
-              </Fragment>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          label="Deliveries"
+          testId="delivery-log"
+          rows={deliveries}
+          rowKey={(d) => d.id}
+          rowTestId={() => 'delivery'}
+          rowData={(d) => ({ 'data-state': d.state })}
+          detail={(d) =>
+            open.has(d.id) ? (
+              <>
+                <p className="mb-1 font-mono text-xs text-muted">delivery {d.id}</p>
+                <Attempts d={d} />
+              </>
+            ) : null
+          }
+          columns={[
+            {
+              key: 'when',
+              header: 'When',
+              cellClassName: 'font-mono text-xs',
+              cell: (d) => when(d.createdAt),
+            },
+            {
+              key: 'event',
+              header: 'Event',
+              rowHeader: true,
+              cell: (d) => (
+                <>
+                  <div>{d.label}</div>
+                  <div className="text-xs font-normal text-muted">{d.summary}</div>
+                </>
+              ),
+            },
+            {
+              key: 'channel',
+              header: 'Channel',
+              cell: (d) => (
+                <>
+                  <span className="font-mono">{d.channel}</span>
+                  {d.recipient ? <div className="text-xs text-muted">to {d.recipient}</div> : null}
+                </>
+              ),
+            },
+            {
+              key: 'state',
+              header: 'State',
+              cell: (d) => (
+                <>
+                  <Badge tone={TONES[d.state]}>{d.state}</Badge>
+                  {d.nextAttemptAt ? (
+                    <div className="text-xs text-muted">next {when(d.nextAttemptAt)}</div>
+                  ) : null}
+                </>
+              ),
+            },
+            {
+              key: 'attempts',
+              header: 'Attempts',
+              align: 'right',
+              cell: (d) => (
+                <button
+                  type="button"
+                  className="tabular-nums text-brand-600 hover:underline"
+                  aria-expanded={open.has(d.id)}
+                  aria-label={`${open.has(d.id) ? 'Hide' : 'Show'} ${d.attempts} attempt${d.attempts === 1 ? '' : 's'} of this delivery`}
+                  onClick={() => toggle(d.id)}
+                >
+                  {d.attempts}
+                </button>
+              ),
+            },
+            {
+              key: 'actions',
+              header: <span className="sr-only">Actions</span>,
+              align: 'right',
+              cell: (d) => (
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  disabled={d.state === 'sending' || again.isPending}
+                  onClick={() => again.mutate(d.id)}
+                >
+                  Redeliver
+                </Button>
+              ),
+            },
+          ]}
+        />
       ) : null}
     </Card>
   );

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { cx } from './cx';
 
 export interface Column<Row> {
@@ -40,19 +40,25 @@ export function DataTable<Row>({
   rows,
   rowKey,
   rowTestId,
+  rowData,
   empty,
   density = 'normal',
   testId,
+  detail,
   ...label
 }: {
   columns: Column<Row>[];
   rows: readonly Row[];
   rowKey: (row: Row) => string;
   rowTestId?: (row: Row) => string;
+  /** `data-*` attributes of a row (its state, for styling and tests). */
+  rowData?: (row: Row) => Record<`data-${string}`, string>;
   /** Shown instead of the table when there are no rows (by default the table shows none). */
   empty?: ReactNode;
   density?: keyof typeof DENSITY;
   testId?: string;
+  /** A row's expanded part, in a full-width row under it; null while it is closed. */
+  detail?: (row: Row) => ReactNode;
 } & Label) {
   if (rows.length === 0 && empty) return <>{empty}</>;
   const d = DENSITY[density];
@@ -77,22 +83,34 @@ export function DataTable<Row>({
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-200 align-top dark:divide-slate-800">
-          {rows.map((row) => (
-            <tr key={rowKey(row)} data-testid={rowTestId?.(row)}>
-              {columns.map((c) => {
-                const className = cx(d.td, 'last:pr-0', align(c), c.className, c.cellClassName);
-                return c.rowHeader ? (
-                  <th key={c.key} scope="row" className={cx('font-medium', className)}>
-                    {c.cell(row)}
-                  </th>
-                ) : (
-                  <td key={c.key} className={className}>
-                    {c.cell(row)}
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
+          {rows.map((row) => {
+            const more = detail?.(row);
+            return (
+              <Fragment key={rowKey(row)}>
+                <tr data-testid={rowTestId?.(row)} {...rowData?.(row)}>
+                  {columns.map((c) => {
+                    const className = cx(d.td, 'last:pr-0', align(c), c.className, c.cellClassName);
+                    return c.rowHeader ? (
+                      <th key={c.key} scope="row" className={cx('font-medium', className)}>
+                        {c.cell(row)}
+                      </th>
+                    ) : (
+                      <td key={c.key} className={className}>
+                        {c.cell(row)}
+                      </td>
+                    );
+                  })}
+                </tr>
+                {more ? (
+                  <tr>
+                    <td colSpan={columns.length} className={cx(d.td, 'pt-0')}>
+                      {more}
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
+            );
+          })}
         </tbody>
       </table>
     </div>
