@@ -3,6 +3,8 @@
  * 100 ms. Latency from the write leaving the writer to the event arriving at each subscriber,
  * for subscribers on A and on B (through Redis). Target: p95 < 100 ms across instances.
  */
+import { createApiKey } from '../lib/auth/apikeys';
+import { STREAM_LIMITS } from '../lib/live/sse';
 import { client, ensureBuild, openEvents, seedCluster, startInstance } from '../tests/support/cluster';
 import { freshPostgres, REDIS_URL } from '../tests/support/db';
 import { type BenchResult, ms, percentiles } from './stats';
@@ -13,7 +15,14 @@ const WRITES = Number(process.env.BENCH_WRITES ?? 50);
 export async function run(): Promise<BenchResult> {
   ensureBuild();
   const store = await freshPostgres();
-  const { key, templateId } = await seedCluster(store.db, 10);
+  const { key, templateId, user } = await seedCluster(store.db, 10);
+  // Live streams are capped per API key (a browser tab needs one): one key per few subscribers.
+  const viewerKeys = await Promise.all(
+    Array.from(
+      { length: Math.ceil(SUBSCRIBERS / STREAM_LIMITS.perViewer) },
+      async (_, k) => (await createApiKey(store.db, user.id, `fanout-${k}`)).key,
+    ),
+  );
   const redis = `${REDIS_URL}/6`;
   const [a, b] = await Promise.all([
     startInstance({ DATABASE_URL: store.url, REDIS_URL: redis }),
@@ -25,7 +34,7 @@ export async function run(): Promise<BenchResult> {
     const { id, items } = created.body as { id: string; items: { id: string }[] };
     const subs = Array.from({ length: SUBSCRIBERS }, (_, i) => ({
       on: i % 2 ? 'B' : 'A',
-      s: openEvents(i % 2 ? b.url : a.url, key, id),
+      s: openEvents(i % 2 ? b.url : a.url, viewerKeys[i % viewerKeys.length]!, id),
     }));
     await Promise.all(subs.map((x) => x.s.ready));
     await new Promise((r) => setTimeout(r, 500));

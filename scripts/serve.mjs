@@ -2,7 +2,9 @@
  * Serves the built app (what `npm start` and the e2e suite run). Next's own server leaves a
  * client's X-Forwarded-For as the client wrote it; this one writes the TCP peer's address into
  * `x-liftoff-peer` on every request, replacing whatever a client sent, so per-address rate
- * limits key on an address nobody can choose (lib/auth/client-address.ts).
+ * limits key on an address nobody can choose (lib/auth/client-address.ts). It also answers the
+ * hottest API route, the tick, through its own handler without Next.js's pipeline
+ * (app/direct-routes.ts; LIFTOFF_DIRECT_ROUTES=off sends it through Next.js too).
  * Usage: node scripts/serve.mjs [port] [host]
  */
 import http from 'node:http';
