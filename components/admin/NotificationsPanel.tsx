@@ -277,6 +277,7 @@ function DeliveryLog({ channels }: { channels: ChannelView[] }) {
                   variant="ghost"
                   disabled={d.state === 'sending' || again.isPending}
                   onClick={() => again.mutate(d.id)}
+                  aria-label={`Redeliver ${d.label} to ${d.channel}`}
                 >
                   Redeliver
                 </Button>

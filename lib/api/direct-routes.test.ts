@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileRoutes, directServer, matchRoute } from './direct-routes';
 
@@ -94,5 +94,48 @@ describe('the adapter between the socket and a route handler', () => {
     expect(await post('/refuse', big)).toBe(401);
     expect(await post('/echo/again', 'small')).toBe(200);
     agent.destroy();
+  });
+
+  it('cuts off a client that keeps sending after its answer, instead of reading for ever', async () => {
+    // A raw socket: the answer comes back while the upload goes on; only the server can end it.
+    const LIMIT = 64 * 1024 * 1024;
+    const chunk = Buffer.from(`${(64 * 1024).toString(16)}\r\n${'x'.repeat(64 * 1024)}\r\n`);
+    const { port } = new URL(base);
+    const outcome = await new Promise<{ answer: string; sent: number }>((resolve) => {
+      const socket = net.connect(Number(port), '127.0.0.1');
+      let answer = '';
+      let sent = 0;
+      socket.on('data', (d) => {
+        answer += d;
+      });
+      const pump = () => {
+        while (sent < LIMIT && !socket.destroyed) {
+          sent += 64 * 1024;
+          if (!socket.write(chunk)) return void socket.once('drain', pump);
+        }
+        if (!socket.destroyed) socket.end('0\r\n\r\n');
+      };
+      socket.on('error', () => {});
+      socket.on('close', () => resolve({ answer, sent }));
+      socket.write('POST /refuse HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n', pump);
+    });
+    expect(outcome.answer).toMatch(/^HTTP\/1\.1 401/);
+    expect(outcome.sent).toBeLessThan(LIMIT);
+  });
+
+  it('serves a request whose Host header is not a host', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        `${base}/echo/host`,
+        { method: 'POST', headers: { host: 'bad host[' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end('x');
+    });
+    expect(status).toBe(200);
   });
 });

@@ -4,7 +4,10 @@ import { NextRequest } from 'next/server';
 import { errorText, log } from '@/lib/log';
 import securityHeaders from './security-headers.json';
 
-/** A route handler exactly as its `app/**\/route.ts` exports it. */
+/**
+ * A route handler exactly as its `app/**\/route.ts` exports it. Its answer is buffered and sent
+ * uncompressed: small JSON only (a stream, an SSE route or a large view stays with Next.js).
+ */
 export type RouteHandler<P> = (req: NextRequest, segment: { params: Promise<P> }) => Promise<Response>;
 
 export interface DirectRoute {

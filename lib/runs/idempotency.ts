@@ -11,7 +11,7 @@
  * primary key still decides: a statement whose key someone stored meanwhile fails as a whole
  * (unique violation) and the write goes the transactional way, which replays or refuses.
  */
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, type Placeholder, sql } from 'drizzle-orm';
 import { sha256 } from '@/lib/auth/crypto';
 import type { Principal } from '@/lib/auth/principal';
 import { LiftoffError } from '@/lib/core/errors';
@@ -67,18 +67,16 @@ function replayOf<T>(prior: KeyRow | undefined, fingerprint: string): { value: T
   return { value: prior.response as T, replayed: true };
 }
 
-const preparedLookups = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
-const prepareLookup = (db: Db) =>
-  db
+/** A key's stored row; both roads read it through this one query. */
+const keyQuery = (q: Db, principal: string | Placeholder, key: string | Placeholder) =>
+  q
     .select({ fingerprint: idempotencyKeys.fingerprint, response: idempotencyKeys.response })
     .from(idempotencyKeys)
-    .where(
-      and(
-        eq(idempotencyKeys.principal, sql.placeholder('principal')),
-        eq(idempotencyKeys.key, sql.placeholder('key')),
-      ),
-    )
-    .prepare('liftoff_idempotency_lookup');
+    .where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
+
+const preparedLookups = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
+const prepareLookup = (db: Db) =>
+  keyQuery(db, sql.placeholder('principal'), sql.placeholder('key')).prepare('liftoff_idempotency_lookup');
 
 /** The key's stored row, if any: one prepared round trip. */
 async function lookUp(db: Db, claim: KeyClaim): Promise<KeyRow | undefined> {
@@ -158,10 +156,7 @@ export async function idempotentWrite<T extends object>(
         .onConflictDoNothing()
         .returning({ key: idempotencyKeys.key });
       if (claimed.length === 0) {
-        const [prior] = await tx
-          .select()
-          .from(idempotencyKeys)
-          .where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
+        const [prior] = await keyQuery(tx, principal, key);
         return replayOf<T>(prior, fingerprint);
       }
       const value = await write(tx, true);

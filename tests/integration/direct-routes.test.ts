@@ -124,6 +124,19 @@ describe('ticks served directly answer exactly as through Next.js', () => {
           }),
       ],
       [
+        'a bogus session cookie',
+        (b, r) =>
+          call(b, 'PATCH', item(r), {
+            headers: { cookie: 'liftoff_session=forged', origin: b, 'content-type': 'application/json' },
+            body: '{"state":"done"}',
+          }),
+      ],
+      [
+        'a field only a check may set',
+        (b, r) =>
+          call(b, 'PATCH', item(r), { headers: auth, body: '{"state":"done","evidence":{"ok":true}}' }),
+      ],
+      [
         'a viewer',
         (b, r) =>
           call(b, 'PATCH', item(r), {
